@@ -1,0 +1,1 @@
+"""The Contact Us / help form API."""

@@ -1,0 +1,59 @@
+"""``POST /api/help``: a visitor asks Reseller Support for help."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler.openapi.params import Body, Header
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from portal.help_requests import IDEMPOTENCY_KEY_PATTERN, HelpRequestForm
+from portal.web import build_resolver, json_response
+
+logger = Logger()
+app = build_resolver(HelpRequestForm)
+
+
+def help_desk():
+    """The help desk for this process (built on first use so cold starts stay short)."""
+    global _desk
+    if _desk is None:
+        from portal.catalog import cached_catalog
+        from portal.help_requests import HelpDesk
+        from portal.mail import portal_mailer
+        from portal.settings import settings
+        from portal.store import portal_store
+
+        catalog = cached_catalog(settings().content_dir)
+        _desk = HelpDesk(portal_store(), portal_mailer(catalog.contacts.mail_sender), catalog)
+    return _desk
+
+
+_desk = None
+
+
+@app.post("/api/help", summary="Send a help request to Reseller Support")
+def submit_help_request(
+    form: Annotated[HelpRequestForm, Body()],
+    idempotency_key: Annotated[
+        str,
+        Header(
+            alias="idempotency-key",
+            pattern=IDEMPOTENCY_KEY_PATTERN,
+            description="A value unique to this submission (16-128 letters, digits, - or _); repeat it on retries.",
+        ),
+    ],
+):
+    receipt = help_desk().submit(form, idempotency_key)
+    return json_response(
+        200 if receipt.repeated else 201,
+        {
+            "reference": receipt.reference,
+            "message": f"Thank you. Your request was sent to Reseller Support with the reference {receipt.reference}.",
+        },
+    )
+
+
+@logger.inject_lambda_context
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

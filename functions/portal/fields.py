@@ -1,0 +1,93 @@
+"""Field types shared by the portal's forms, and the wording of their errors.
+
+Each form is one pydantic model: the site builder renders the form from it and the API validates
+with it, so a limit or a label is written once.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel
+
+from portal.errors import FieldProblem
+
+_LINE_BREAKS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\u0085\u2028\u2029]")
+
+
+def _one_line(value: str) -> str:
+    if _LINE_BREAKS.search(value):
+        raise ValueError("must be on a single line, without line breaks or control characters")
+    return value
+
+
+def _no_control_chars(value: str) -> str:
+    if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", value):
+        raise ValueError("contains control characters; remove them and try again")
+    return value
+
+
+OneLine = Annotated[str, AfterValidator(_one_line)]
+"""Text that ends up next to email headers or in a table cell: no line breaks at all."""
+
+MultiLine = Annotated[str, AfterValidator(_no_control_chars)]
+"""Free text such as a message: line breaks allowed, other control characters not."""
+
+PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-.]{6,24}$"
+
+
+def field_titles(*models: type[BaseModel]) -> dict[str, str]:
+    """Field name -> the label a person sees, for every field of ``models``."""
+    return {
+        name: info.title or name.replace("_", " ").capitalize()
+        for model in models
+        for name, info in model.model_fields.items()
+    }
+
+
+def _message(error: dict[str, Any], title: str) -> str:
+    kind, ctx = error["type"], error.get("ctx") or {}
+    if kind == "missing" or (kind in {"string_too_short", "too_short"} and ctx.get("min_length") == 1):
+        return f"{title} is required."
+    if kind in {"string_too_short", "too_short"}:
+        return f"{title} must be at least {ctx['min_length']} characters."
+    if kind in {"string_too_long", "too_long"}:
+        return f"{title} must be at most {ctx['max_length']} characters; shorten it and try again."
+    if kind == "string_pattern_mismatch":
+        if "phone" in title.lower():
+            return f"{title} should contain digits only, optionally with +, spaces or dashes (e.g. +1-555-010-0100)."
+        return f"{title} has characters that are not allowed."
+    if kind == "value_error" and "email" in title.lower():
+        return f"{title} is not a valid address: use the form name@company.com."
+    if kind == "extra_forbidden":
+        return "This field is not part of the form; remove it."
+    if kind in {"string_type", "int_type", "bool_type", "list_type", "dict_type", "model_type"}:
+        return f"{title} has the wrong type of value."
+    if kind == "value_error":
+        return f"{title} {str(error.get('msg', '')).removeprefix('Value error, ')}."
+    return f"{title}: {error.get('msg', 'is not valid')}."
+
+
+def field_problems(titles: dict[str, str], errors: list[dict[str, Any]], prefix: tuple = ()) -> list[FieldProblem]:
+    """Turn pydantic errors into one message per field, worded for the form.
+
+    Args:
+        titles: Field name -> label, from ``field_titles``.
+        errors: ``ValidationError.errors()`` (or Powertools' equivalent).
+        prefix: Location parts to strip first, such as ``("body",)``.
+    """
+    problems: dict[str, FieldProblem] = {}
+    for error in errors:
+        loc = tuple(error.get("loc", ()))
+        if loc[: len(prefix)] == prefix:
+            loc = loc[len(prefix) :]
+        if error.get("type") == "json_invalid":
+            problems.setdefault("form", FieldProblem("form", "The request body is not valid JSON."))
+            continue
+        field = str(loc[0]) if loc and isinstance(loc[0], str) else "form"
+        title = titles.get(field, "The form" if field == "form" else field)
+        if field == "form" and error.get("type") in {"model_attributes_type", "dict_type", "model_type"}:
+            problems.setdefault(field, FieldProblem(field, "Send the form's fields as a JSON object."))
+        problems.setdefault(field, FieldProblem(field=field, message=_message(error, title)))
+    return list(problems.values())

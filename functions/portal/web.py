@@ -1,0 +1,112 @@
+"""What every API area shares: the resolver, JSON-only writes, and errors mapped to HTTP once.
+
+The area handlers (``functions/<area>/app.py``) build their resolver here and add routes; the
+domain modules raise typed errors and never pick a status code themselves.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from pydantic import BaseModel
+
+from portal.errors import FieldProblem, InvalidFields, PortalError
+from portal.fields import field_problems, field_titles
+
+_WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def json_response(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
+    """A JSON response that caches nowhere."""
+    return Response(
+        status_code=status,
+        content_type="application/json",
+        body=json.dumps(body, ensure_ascii=False),
+        headers={"Cache-Control": "no-store", **(headers or {})},
+    )
+
+
+def problems_body(message: str, problems: list[FieldProblem]) -> dict[str, Any]:
+    return {"message": message, "errors": [{"field": p.field, "message": p.message} for p in problems]}
+
+
+def _json_problem(event: dict[str, Any]) -> tuple[int, str] | None:
+    """Why a write's body is refused before any route sees it, or None when it is JSON."""
+    method = event.get("requestContext", {}).get("http", {}).get("method", "GET")
+    body = event.get("body")
+    if method not in _WRITE_METHODS or not body:
+        return None
+    headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+    if (headers.get("content-type") or "").split(";")[0].strip().lower() != "application/json":
+        return 415, "Send the request body as JSON (Content-Type: application/json)."
+    try:
+        json.loads(base64.b64decode(body) if event.get("isBase64Encoded") else body)
+    except ValueError:
+        return 400, "The request body is not valid JSON."
+    return None
+
+
+class PortalResolver(APIGatewayHttpResolver):
+    """An HTTP API resolver whose writes accept JSON only.
+
+    The check runs before Powertools' request validation, so a form post from another site or a
+    broken body gets a precise answer instead of a list of missing fields.
+    """
+
+    def resolve(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+        problem = _json_problem(event)
+        if problem:
+            status, message = problem
+            return {
+                "statusCode": status,
+                "headers": {"Content-Type": "application/json", "Cache-Control": "no-store"},
+                "body": json.dumps({"message": message}),
+                "isBase64Encoded": False,
+            }
+        return super().resolve(event, context)
+
+
+def _no_store(app: APIGatewayHttpResolver, next_middleware: Any) -> Response:
+    response = next_middleware(app)
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def build_resolver(*forms: type[BaseModel]) -> APIGatewayHttpResolver:
+    """A resolver with validation on, JSON-only writes, and the shared error answers.
+
+    Args:
+        forms: The request models of this area; their field titles word the error messages.
+    """
+    app = PortalResolver(enable_validation=True)
+    titles = field_titles(*forms)
+    app.use(middlewares=[_no_store])
+
+    @app.exception_handler(RequestValidationError)
+    def _invalid_request(error: RequestValidationError) -> Response:
+        problems = []
+        for e in error.errors():
+            where = tuple(e.get("loc", ()))[:1]
+            if where == ("header",):
+                name = str(e["loc"][-1])
+                problems.append(FieldProblem(name, f"The {name} header is missing or not valid: {e.get('msg', '')}."))
+        problems += field_problems(
+            titles,
+            [e for e in error.errors() if tuple(e.get("loc", ()))[:1] != ("header",)],
+            prefix=("body",),
+        )
+        return json_response(422, problems_body("Please correct the highlighted fields.", problems))
+
+    @app.exception_handler(InvalidFields)
+    def _invalid_fields(error: InvalidFields) -> Response:
+        return json_response(error.status, problems_body(error.message, error.problems))
+
+    @app.exception_handler(PortalError)
+    def _portal_error(error: PortalError) -> Response:
+        return json_response(error.status, {"message": error.message})
+
+    return app

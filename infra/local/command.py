@@ -1,0 +1,73 @@
+"""``portal serve``: build the site and serve it, ``/api/*`` and the outbox on one local port."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def register(subcommands: Any) -> None:
+    """Add ``serve`` to the ``portal`` command."""
+    parser = subcommands.add_parser(
+        "serve",
+        help="build the site and serve the whole portal locally (no AWS account needed)",
+        description=(
+            "Build the site with MkDocs, then serve it together with the API functions of "
+            "infra/template.yaml, with AWS emulated in-process by moto. Data is kept in the state file; "
+            "sent emails are listed on the outbox page."
+        ),
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: %(default)s)")
+    parser.add_argument(
+        "--state",
+        type=Path,
+        default=Path(".portal/state.json"),
+        help="state file, relative to the repository (default: %(default)s); delete it to start empty",
+    )
+    parser.add_argument("--no-build", action="store_true", help="serve the site already built in site_dir")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve until Ctrl+C (or SIGTERM); returns the exit status."""
+    from infra.local.site import RepositoryNotFound, SiteBuildError, configured_site_dir, find_repo_root
+    from infra.local.stack import CannotListen, LocalStack
+    from infra.local.state import StateFileError
+    from infra.local.template import TemplateError
+
+    try:
+        repo_root = find_repo_root()
+        if args.no_build and not configured_site_dir(repo_root).is_dir():
+            return _fail(f"No built site in {configured_site_dir(repo_root)}; run without --no-build first.")
+        stack = LocalStack(repo_root, args.state, args.host, args.port, build=not args.no_build).open()
+    except (CannotListen, RepositoryNotFound, SiteBuildError, StateFileError, TemplateError) as error:
+        return _fail(str(error))
+    # SIGTERM (e.g. from a process manager) ends the loop like Ctrl+C, so the state is saved.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+    print(f"Portal:  {stack.url}", flush=True)
+    print(f"Outbox:  {stack.outbox_url}", flush=True)
+    print(f"State:   {stack.state_path}  (delete it to start empty)", flush=True)
+    print("Press Ctrl+C to stop.", flush=True)
+    try:
+        stack.serve_forever()
+    except KeyboardInterrupt:
+        pass  # Ctrl+C is how the server is meant to stop; close() below saves the state.
+    finally:
+        stack.close()
+        print(f"Stopped; state saved to {stack.state_path}", flush=True)
+    return 0
+
+
+def _exit_on_signal(signum: int, frame: Any) -> None:
+    """Turn a termination signal into the same clean stop as Ctrl+C."""
+    raise KeyboardInterrupt
+
+
+def _fail(message: str) -> int:
+    """Print ``message`` for the user (no traceback) and return the failure status."""
+    print(f"portal serve: {message}", file=sys.stderr)
+    return 1

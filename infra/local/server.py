@@ -1,0 +1,191 @@
+"""The local HTTP server: one port for the site, ``/api/*`` and the outbox."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from infra.local.api import MAX_BODY_BYTES, ApiBridge
+from infra.local.events import HttpResponse, IncomingRequest, json_response
+from infra.local.outbox import Outbox
+from infra.local.outbox_page import render_outbox_html, render_outbox_json
+from infra.local.routes import RouteTable
+from infra.local.static import StaticSite
+
+logger = logging.getLogger("portal.local")
+
+OUTBOX_PATH = "/_outbox/"
+OUTBOX_JSON_PATH = "/_outbox.json"
+# Up to this much of a refused body is drained, so the client gets the 413 instead of a reset.
+_MAX_DISCARDED_BYTES = 16 * MAX_BODY_BYTES
+
+
+class PortalServer(ThreadingHTTPServer):
+    """Serves the site from threads; API calls and outbox reads take turns on one lock.
+
+    The port is bound at construction (so its number is known early); ``mount`` supplies what to
+    serve before ``serve_forever`` starts.
+    """
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], after_write: Callable[[], None]) -> None:
+        super().__init__(address, PortalRequestHandler)
+        self.site = StaticSite(Path(__file__).parent / "no-site")
+        self.api = ApiBridge(RouteTable([]), {})
+        self.outbox = Outbox()
+        # Saves the state file after a request that may have changed data.
+        self.after_write = after_write
+        # moto's backends are not made for concurrent use, so emulated AWS sees one request at a time.
+        self.aws_lock = threading.RLock()
+
+    def mount(self, site: StaticSite, api: ApiBridge, outbox: Outbox) -> None:
+        """What to serve: the built site, the API bridge and the outbox."""
+        self.site, self.api, self.outbox = site, api, outbox
+
+
+class PortalRequestHandler(BaseHTTPRequestHandler):
+    """Routes each request to the API bridge, the outbox or the static site."""
+
+    server: PortalServer
+    protocol_version = "HTTP/1.1"
+    server_version = "PortalLocal/1"
+
+    def do_GET(self) -> None:
+        self._serve()
+
+    def do_HEAD(self) -> None:
+        self._serve()
+
+    def do_POST(self) -> None:
+        self._serve()
+
+    def do_PUT(self) -> None:
+        self._serve()
+
+    def do_PATCH(self) -> None:
+        self._serve()
+
+    def do_DELETE(self) -> None:
+        self._serve()
+
+    def do_OPTIONS(self) -> None:
+        self._serve()
+
+    def _serve(self) -> None:
+        """Answer one request and log one line about it."""
+        started = time.monotonic()
+        parts = urlsplit(self.path)
+        path = parts.path or "/"
+        try:
+            if path == "/api" or path.startswith("/api/"):
+                response = self._api(path, parts.query)
+            elif path in {OUTBOX_PATH, OUTBOX_JSON_PATH, OUTBOX_PATH.rstrip("/")}:
+                response = self._outbox(path)
+            else:
+                self._discard_body()
+                response = self.server.site.respond(self.command, path, parts.query)
+        except Exception:
+            # E.g. the state file could not be written: say so in the log, answer a plain 500.
+            logger.exception("Local server failed on %s %s", self.command, self.path)
+            self.close_connection = True
+            response = HttpResponse(500, [("Content-Type", "text/plain; charset=utf-8")], b"Internal Server Error\n")
+        self._write(response)
+        logger.info(
+            '%s "%s %s" %s %s %.0fms',
+            self.client_address[0],
+            self.command,
+            self.path,
+            response.status,
+            len(response.body),
+            (time.monotonic() - started) * 1000,
+        )
+
+    def _api(self, path: str, query: str) -> HttpResponse:
+        """Hand the request to the bridge; save the state when it may have written something."""
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            self.close_connection = True
+            return json_response(411, {"message": "Send a Content-Length with the request body"})
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            self.close_connection = True
+            return json_response(400, {"message": "Invalid Content-Length"})
+        if length > MAX_BODY_BYTES:
+            self._discard_body()
+            return json_response(413, {"message": f"Request body is larger than {MAX_BODY_BYTES} bytes"})
+        request = IncomingRequest(
+            method=self.command,
+            raw_path=path,
+            raw_query=query,
+            headers=list(self.headers.items()),
+            body=self.rfile.read(length) if length > 0 else b"",
+            source_ip=self.client_address[0],
+            protocol=self.request_version,
+        )
+        with self.server.aws_lock:
+            response = self.server.api.handle(request)
+            if self.command not in {"GET", "HEAD"}:
+                self.server.after_write()
+        return response
+
+    def _outbox(self, path: str) -> HttpResponse:
+        """The outbox page or its JSON (local server only)."""
+        self._discard_body()
+        if self.command not in {"GET", "HEAD"}:
+            return HttpResponse(405, [("Allow", "GET, HEAD")])
+        if path == OUTBOX_PATH.rstrip("/"):
+            return HttpResponse(301, [("Location", OUTBOX_PATH)])
+        with self.server.aws_lock:
+            self.server.outbox.collect()
+            messages = self.server.outbox.emails()
+        if path == OUTBOX_JSON_PATH:
+            return HttpResponse(
+                200,
+                [("Content-Type", "application/json"), ("Cache-Control", "no-cache")],
+                render_outbox_json(messages).encode(),
+            )
+        return HttpResponse(
+            200,
+            [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-cache")],
+            render_outbox_html(messages).encode(),
+        )
+
+    def _discard_body(self) -> None:
+        """Read and drop a body nobody uses, so the client can read our answer and reuse the connection."""
+        length = self.headers.get("Content-Length", "")
+        remaining = int(length) if length.isdigit() else 0
+        if remaining > _MAX_DISCARDED_BYTES or (
+            not length.isdigit() and (length or self.headers.get("Transfer-Encoding"))
+        ):
+            # Too big (or unknown) to drain: closing is all we can do; the client may see a reset.
+            self.close_connection = True
+            return
+        while remaining > 0:
+            chunk = self.rfile.read(min(remaining, 65536))
+            if not chunk:
+                break
+            remaining -= len(chunk)
+
+    def _write(self, response: HttpResponse) -> None:
+        """Send status, headers and (except for HEAD) the body."""
+        self.send_response_only(response.status)
+        self.send_header("Date", self.date_time_string())
+        for name, value in response.headers:
+            if name.lower() not in {"content-length", "connection", "transfer-encoding"}:
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(response.body)))
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(response.body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Route the stdlib's own messages (bad request lines, timeouts) to the portal's log."""
+        logger.warning("%s %s", self.client_address[0], format % args)

@@ -1,0 +1,184 @@
+"""``LocalStack``: the whole local portal (site, API, emulated AWS, outbox) in one object."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from contextlib import AbstractContextManager
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from infra.local.api import ApiBridge
+from infra.local.aws import EmulatedAws, patched_environment
+from infra.local.outbox import Outbox
+from infra.local.routes import RouteTable
+from infra.local.server import OUTBOX_PATH, PortalServer
+from infra.local.site import build_site, configured_site_dir
+from infra.local.state import State, load_state, save_state
+from infra.local.static import StaticSite
+from infra.local.template import Template, load_template, resolve_environment
+
+logger = logging.getLogger("portal.local")
+
+DEFAULT_STATE_FILE = Path(".portal/state.json")
+
+
+class CannotListen(OSError):
+    """The address is in use or not available on this machine."""
+
+
+def local_parameters(repo_root: Path, site_url: str) -> dict[str, str]:
+    """Local values of the template's parameters (a parameter not listed here uses its Default)."""
+    return {"SiteUrl": site_url, "ContentDir": str(repo_root / "content")}
+
+
+class LocalStack:
+    """The local portal on one port; use ``with LocalStack(...) as stack`` to serve in the background.
+
+    Args:
+        repo_root: the repository (holds mkdocs.yml, content/ and infra/template.yaml).
+        state_path: the state file; relative paths are below ``repo_root``.
+        host: the address to listen on.
+        port: the port; 0 picks a free one (see ``url`` once started).
+        site_dir: an already built site to serve; by default mkdocs.yml's ``site_dir``.
+        build: build the site (with MkDocs) before serving.
+        template_path: the SAM template; by default ``infra/template.yaml``.
+    """
+
+    def __init__(
+        self,
+        repo_root: Path,
+        state_path: Path = DEFAULT_STATE_FILE,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        *,
+        site_dir: Path | None = None,
+        build: bool = False,
+        template_path: Path | None = None,
+    ) -> None:
+        self.repo_root = repo_root.resolve()
+        self.state_path = self.repo_root / state_path
+        self.host = host
+        self.port = port
+        self.site_dir = site_dir
+        self.build = build
+        self.template_path = template_path or self.repo_root / "infra" / "template.yaml"
+        self.aws: EmulatedAws | None = None
+        self.outbox = Outbox()
+        self._server: PortalServer | None = None
+        self._thread: threading.Thread | None = None
+        self._environment: AbstractContextManager[None] | None = None
+        # Set once the saved state is fully restored: saving before that could overwrite it with less.
+        self._restored = False
+
+    @property
+    def url(self) -> str:
+        """The address being served, e.g. ``http://127.0.0.1:8000/``."""
+        if self._server is None:
+            raise RuntimeError("The local stack is not started")
+        host = {"0.0.0.0": "127.0.0.1", "::": "localhost", "": "127.0.0.1"}.get(self.host, self.host)  # noqa: S104
+        return f"http://{host}:{self._server.server_address[1]}/"
+
+    @property
+    def outbox_url(self) -> str:
+        """The outbox page's address."""
+        return self.url.rstrip("/") + OUTBOX_PATH
+
+    def open(self) -> LocalStack:
+        """Bind the port, build the site if asked, start emulated AWS and restore the state.
+
+        Serving starts with ``serve_forever`` (blocking) or by entering the context manager.
+        """
+        template = load_template(self.template_path)
+        state = load_state(self.state_path)
+        site_dir = self.site_dir
+        try:
+            # Bind first: the port is then known for the site's URL, and a busy port fails before a build.
+            try:
+                self._server = PortalServer((self.host, self.port), self.save_state)
+            except OSError as error:
+                raise CannotListen(
+                    f"Cannot listen on {self.host}:{self.port} ({error.strerror or error}); try another --port."
+                ) from error
+            if self.build:
+                site_dir = build_site(self.repo_root, site_url=self.url)
+            site = StaticSite(site_dir or configured_site_dir(self.repo_root))
+            api = self._start_aws(template, state)
+            self._server.mount(site, api, self.outbox)
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def _start_aws(self, template: Template, state: State) -> ApiBridge:
+        """Start emulated AWS with the saved state and the functions' environment; return the API bridge."""
+        parameters = local_parameters(self.repo_root, self.url)
+        environments = {
+            function.logical_id: resolve_environment(template, function, parameters) for function in template.functions
+        }
+        merged: dict[str, str] = {"POWERTOOLS_TRACE_DISABLED": "true"}
+        for environment in environments.values():
+            merged.update(environment)
+        # Set for the whole process too, so code and tests using the stack see the template's values.
+        self._environment = patched_environment(merged)
+        self._environment.__enter__()
+        self.aws = EmulatedAws(template.tables, self.repo_root / "content" / "data" / "contacts.yml")
+        self.aws.start()
+        self.aws.restore(state, self.state_path)
+        self.outbox = Outbox(state.emails)
+        self._restored = True
+        return ApiBridge(RouteTable.from_template(template), environments)
+
+    def serve_forever(self, poll_interval: float = 0.5) -> None:
+        """Serve in this thread until interrupted (Ctrl+C); the caller then calls ``close``."""
+        assert self._server is not None, "call open() first"
+        self._server.serve_forever(poll_interval)
+
+    def save_state(self) -> None:
+        """Write the tables and the outbox to the state file."""
+        if self.aws is None or not self._restored:
+            return
+        lock = self._server.aws_lock if self._server else threading.RLock()
+        with lock:
+            self.outbox.collect()
+            save_state(self.state_path, State(tables=self.aws.snapshot_tables(), emails=self.outbox.records))
+
+    def client(self, service: str) -> Any:
+        """A boto3 client of the emulated account (for tests and commands running beside the server)."""
+        assert self.aws is not None, "the local stack is not started"
+        return self.aws.client(service)
+
+    def close(self) -> None:
+        """Stop serving, save the state, stop emulated AWS and restore the environment."""
+        if self._thread is not None and self._server is not None:
+            self._server.shutdown()
+            self._thread.join()
+            self._thread = None
+        try:
+            self.save_state()
+        finally:
+            self._restored = False
+            if self._server is not None:
+                self._server.server_close()
+                self._server = None
+            if self.aws is not None:
+                self.aws.stop()
+                self.aws = None
+            if self._environment is not None:
+                self._environment.__exit__(None, None, None)
+                self._environment = None
+
+    def __enter__(self) -> LocalStack:
+        self.open()
+        # A short poll interval makes close() quick, which keeps test suites fast.
+        self._thread = threading.Thread(
+            target=self.serve_forever, args=(0.05,), name="portal-local-server", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.close()

@@ -1,0 +1,237 @@
+"""Reads the SAM template: the functions with their HTTP routes, the tables and the environment.
+
+The template is the one source of truth for routes and tables; the local stack only reads it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ACCOUNT_ID = "123456789012"
+REGION = "us-east-1"
+
+
+class TemplateError(ValueError):
+    """The template cannot be read or uses something the local stack cannot emulate."""
+
+
+class _CloudFormationLoader(yaml.SafeLoader):
+    """A safe loader that understands CloudFormation's short-form tags (``!Ref``, ``!Sub``...)."""
+
+
+def _construct_intrinsic(loader: yaml.SafeLoader, tag_suffix: str, node: yaml.Node) -> dict[str, Any]:
+    """Turn ``!Ref X`` into ``{"Ref": "X"}`` and ``!Foo v`` into ``{"Fn::Foo": v}`` (the long form)."""
+    if isinstance(node, yaml.ScalarNode):
+        value: Any = loader.construct_scalar(node)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+    if tag_suffix == "Ref":
+        return {"Ref": value}
+    if tag_suffix == "GetAtt" and isinstance(value, str):
+        value = value.split(".", 1)
+    return {f"Fn::{tag_suffix}": value}
+
+
+_CloudFormationLoader.add_multi_constructor("!", _construct_intrinsic)
+
+
+@dataclass(frozen=True)
+class HttpEvent:
+    """One ``Type: HttpApi`` event of a function: the route it answers."""
+
+    method: str
+    path: str
+
+
+@dataclass(frozen=True)
+class FunctionDefinition:
+    """An ``AWS::Serverless::Function`` as the local stack needs it."""
+
+    logical_id: str
+    handler: str
+    code_dir: Path
+    timeout_s: int
+    memory_mb: int
+    # Raw (unresolved) variables: Globals first, then the function's own.
+    environment: dict[str, Any] = field(default_factory=dict)
+    http_events: tuple[HttpEvent, ...] = ()
+
+
+@dataclass(frozen=True)
+class TableDefinition:
+    """An ``AWS::DynamoDB::Table``; locally it is named after its logical id."""
+
+    name: str
+    key_schema: list[dict[str, str]]
+    attribute_definitions: list[dict[str, str]]
+    global_secondary_indexes: list[dict[str, Any]] = field(default_factory=list)
+    local_secondary_indexes: list[dict[str, Any]] = field(default_factory=list)
+    ttl_attribute: str | None = None
+
+
+@dataclass(frozen=True)
+class Template:
+    """The parts of the SAM template the local stack emulates."""
+
+    path: Path
+    parameters: dict[str, dict[str, Any]]
+    functions: tuple[FunctionDefinition, ...]
+    tables: tuple[TableDefinition, ...]
+
+
+def load_template(path: Path) -> Template:
+    """Read the SAM template at ``path``.
+
+    Raises:
+        TemplateError: the file is missing, is not YAML, or a function lacks a handler.
+    """
+    try:
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_CloudFormationLoader)  # noqa: S506
+    except FileNotFoundError as error:
+        raise TemplateError(f"{path}: the SAM template was not found") from error
+    except yaml.YAMLError as error:
+        raise TemplateError(f"{path}: not valid YAML: {error}") from error
+    if not isinstance(document, dict) or not isinstance(document.get("Resources"), dict):
+        raise TemplateError(f"{path}: a SAM template needs a Resources mapping")
+    resources: dict[str, Any] = document["Resources"]
+    globals_ = (document.get("Globals") or {}).get("Function") or {}
+    functions = tuple(
+        _function(path, logical_id, resource.get("Properties") or {}, globals_)
+        for logical_id, resource in resources.items()
+        if resource.get("Type") == "AWS::Serverless::Function"
+    )
+    tables = tuple(
+        _table(logical_id, resource.get("Properties") or {})
+        for logical_id, resource in resources.items()
+        if resource.get("Type") == "AWS::DynamoDB::Table"
+    )
+    return Template(path, document.get("Parameters") or {}, functions, tables)
+
+
+def _function(path: Path, logical_id: str, props: dict[str, Any], globals_: dict[str, Any]) -> FunctionDefinition:
+    """One function, with Globals applied the way SAM applies them (function values win)."""
+    merged = {**globals_, **props}
+    handler = merged.get("Handler")
+    if not isinstance(handler, str) or "." not in handler:
+        raise TemplateError(f"{path}: {logical_id} needs a Handler like 'area.app.lambda_handler'")
+    code_uri = merged.get("CodeUri", ".")
+    if not isinstance(code_uri, str):
+        raise TemplateError(f"{path}: {logical_id}: only a local CodeUri folder can run locally")
+    environment = {
+        **((globals_.get("Environment") or {}).get("Variables") or {}),
+        **((props.get("Environment") or {}).get("Variables") or {}),
+    }
+    events = tuple(
+        HttpEvent(str(event["Properties"].get("Method", "ANY")).upper(), str(event["Properties"]["Path"]))
+        for event in (props.get("Events") or {}).values()
+        if event.get("Type") == "HttpApi" and "Path" in (event.get("Properties") or {})
+    )
+    return FunctionDefinition(
+        logical_id=logical_id,
+        handler=handler,
+        code_dir=(path.parent / code_uri).resolve(),
+        timeout_s=int(merged.get("Timeout", 3)),
+        memory_mb=int(merged.get("MemorySize", 128)),
+        environment=environment,
+        http_events=events,
+    )
+
+
+def _table(logical_id: str, props: dict[str, Any]) -> TableDefinition:
+    """One table; billing, recovery and deletion settings do not matter locally."""
+    ttl = props.get("TimeToLiveSpecification") or {}
+    return TableDefinition(
+        name=logical_id,
+        key_schema=props.get("KeySchema") or [],
+        attribute_definitions=props.get("AttributeDefinitions") or [],
+        global_secondary_indexes=props.get("GlobalSecondaryIndexes") or [],
+        local_secondary_indexes=props.get("LocalSecondaryIndexes") or [],
+        ttl_attribute=ttl.get("AttributeName") if ttl.get("Enabled", True) else None,
+    )
+
+
+def resolve_environment(
+    template: Template, function: FunctionDefinition, local_parameters: dict[str, str]
+) -> dict[str, str]:
+    """The function's environment variables with ``!Ref``/``!Sub``/``!GetAtt`` resolved locally.
+
+    A table resolves to its local name (its logical id); a parameter to ``local_parameters``, else its
+    Default.
+
+    Raises:
+        TemplateError: a parameter has neither a local value nor a Default, or an intrinsic is unknown.
+    """
+    resolver = _Resolver(template, local_parameters)
+    return {
+        name: resolver.resolve(value, f"{function.logical_id}.{name}") for name, value in function.environment.items()
+    }
+
+
+@dataclass
+class _Resolver:
+    """Resolves intrinsic functions against local stand-ins for the stack's values."""
+
+    template: Template
+    local_parameters: dict[str, str]
+
+    def resolve(self, value: Any, where: str) -> str:
+        """The local string value of ``value``."""
+        if isinstance(value, str | int | float | bool):
+            return str(value).lower() if isinstance(value, bool) else str(value)
+        if isinstance(value, dict) and len(value) == 1:
+            ((kind, argument),) = value.items()
+            if kind == "Ref":
+                return self.ref(str(argument), where)
+            if kind == "Fn::GetAtt":
+                return self.get_att(list(argument), where)
+            if kind == "Fn::Sub":
+                return self.sub(argument, where)
+        raise TemplateError(f"{where}: {value!r} cannot be resolved by the local stack")
+
+    def ref(self, name: str, where: str) -> str:
+        """``!Ref name``: a parameter's value, a resource's local name, or a pseudo parameter."""
+        pseudo = {"AWS::Region": REGION, "AWS::AccountId": ACCOUNT_ID, "AWS::StackName": "portal-local"}
+        if name in pseudo:
+            return pseudo[name]
+        if name in self.local_parameters:
+            return self.local_parameters[name]
+        if name in self.template.parameters:
+            default = self.template.parameters[name].get("Default")
+            if default is None:
+                raise TemplateError(
+                    f"{where}: parameter {name} has no Default and no local value "
+                    "(add one to LOCAL_PARAMETERS in infra/local/stack.py)"
+                )
+            return str(default)
+        # Resources are named after their logical id locally (tables included).
+        return name
+
+    def get_att(self, argument: list[str], where: str) -> str:
+        """``!GetAtt Resource.Attribute``: only ARNs have a sensible local value."""
+        resource, attribute = argument[0], argument[1] if len(argument) > 1 else ""
+        if attribute in {"Arn", "StreamArn"}:
+            return f"arn:aws:dynamodb:{REGION}:{ACCOUNT_ID}:table/{resource}"
+        raise TemplateError(f"{where}: !GetAtt {resource}.{attribute} has no local value")
+
+    def sub(self, argument: Any, where: str) -> str:
+        """``!Sub "text ${Name}"`` or ``!Sub ["text ${X}", {X: ...}]``."""
+        text, variables = (argument, {}) if isinstance(argument, str) else (argument[0], argument[1])
+
+        def replace(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name.startswith("!"):
+                return "${" + name[1:] + "}"
+            if name in variables:
+                return self.resolve(variables[name], where)
+            if "." in name:
+                return self.get_att(name.split(".", 1), where)
+            return self.ref(name, where)
+
+        return re.sub(r"\$\{([^}]+)\}", replace, text)

@@ -1,0 +1,80 @@
+"""The ``portal`` MkDocs plugin: validated content data in, generated pages and forms out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from portal.catalog import Catalog, ContentError, load_catalog
+
+from site_builder.config import PortalConfig
+from site_builder.forms import render_help_form
+
+log = get_plugin_logger(__name__)
+TEMPLATES = Path(__file__).parent / "templates"
+HELP_FORM_MARKER = "<!-- portal:help-form -->"
+
+
+class PortalPlugin(BasePlugin[PortalConfig]):
+    """Loads content data, generates category pages and renders page templates."""
+
+    catalog: Catalog
+
+    def on_config(self, config: Any) -> Any:
+        content_dir = Path(config.config_file_path).parent / self.config.content_dir
+        try:
+            self.catalog = load_catalog(content_dir)
+        except ContentError as e:
+            raise PluginError(f"Content data is not valid, so the site was not built.\n{e}") from e
+        self.templates = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            undefined=jinja2.StrictUndefined,
+            autoescape=jinja2.select_autoescape(["html"]),
+            keep_trailing_newline=True,
+        )
+        # Pages are Markdown, not HTML, and their variables come from validated content data
+        # that editors commit, never from visitors: HTML escaping would only mangle them.
+        self.page_templates = jinja2.Environment(  # noqa: S701
+            undefined=jinja2.StrictUndefined, keep_trailing_newline=True
+        )
+        return config
+
+    def on_files(self, files: Files, config: Any) -> Files:
+        template = self.templates.get_template("category.md.j2")
+        for category in self.catalog.categories:
+            src_uri = f"{self.config.products_dir}/{category.slug}.md"
+            if files.get_file_from_path(src_uri):
+                raise PluginError(f"{src_uri} is generated from categories.yml; remove the file from content/pages.")
+            page = File.generated(
+                config,
+                src_uri,
+                content=template.render(category=category, catalog=self.catalog),
+                # Reached from the Product Range Overview page; listing them in the nav would make
+                # every page carry every category.
+                inclusion=InclusionLevel.NOT_IN_NAV,
+            )
+            page.generated_by = "portal"
+            files.append(page)
+        return files
+
+    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
+        """Render the page as a Jinja2 template so pages can say ``{{ contacts.reseller_support.email }}``."""
+        source = page.file.src_uri
+        try:
+            rendered = self.page_templates.from_string(markdown).render(
+                contacts=self.catalog.contacts,
+                categories=self.catalog.categories,
+                config=config,
+                page=page,
+            )
+        except jinja2.TemplateError as e:
+            line = getattr(e, "lineno", None)
+            where = f"{source}" + (f", line {line}" if line else "")
+            raise PluginError(f"{where}: {e.message if hasattr(e, 'message') else e}") from e
+        if HELP_FORM_MARKER in rendered:
+            rendered = rendered.replace(HELP_FORM_MARKER, render_help_form(self.templates, self.catalog))
+        return rendered

@@ -1,0 +1,67 @@
+"""The Contact Us form in a real browser, against the local portal."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def outbox(portal) -> list[dict]:
+    with urllib.request.urlopen(portal.url.rstrip("/") + "/_outbox.json") as response:  # noqa: S310 (local stack)
+        return json.load(response)
+
+
+def test_a_visitor_fixes_a_bad_email_sends_the_form_and_both_emails_arrive(page, portal):
+    page.goto("help/")
+    form = page.locator("form.portal-form")
+    form.get_by_label("Your name").fill("Jane Doe")
+    form.get_by_label("Email address").fill("jane.doe-at-example.org")
+    form.get_by_label("Company").fill("Example Systems LLC")
+    form.get_by_label("Topic").select_option(label="Product technical support")
+    form.get_by_label("Product category (optional)").select_option(label="Scanners")
+    form.get_by_label("Message").fill("The scanner driver page does not list our model. Can you help?")
+    form.get_by_role("button", name="Send to Reseller Support").click()
+
+    email_error = page.locator("#f-email-error")
+    expect(email_error).to_contain_text("not a valid address")
+    expect(form.get_by_label("Email address")).to_have_attribute("aria-invalid", "true")
+    expect(form.get_by_label("Email address")).to_be_focused()
+    assert outbox(portal) == []
+
+    form.get_by_label("Email address").fill("jane.doe@example.org")
+    form.get_by_role("button", name="Send to Reseller Support").click()
+
+    result = page.locator("[data-form-result]")
+    expect(result).to_contain_text("HR-")
+    reference = re.search(r"HR-\d{6}-[A-Z0-9]{6}", result.inner_text()).group(0)
+    expect(email_error).to_be_empty()
+    expect(form.get_by_label("Email address")).to_have_value("")  # cleared after sending
+
+    page.goto(portal.url.rstrip("/") + "/_outbox/")
+    listing = page.locator("body").inner_text()
+    assert listing.count(reference) >= 2
+    messages = outbox(portal)
+    to_support = next(m for m in messages if reference in m["subject"] and "jane.doe@example.org" not in m["to"])
+    receipt = next(m for m in messages if "jane.doe@example.org" in m["to"])
+    assert "The scanner driver page" in to_support["text"]
+    assert reference in receipt["text"]
+
+
+def test_a_double_click_sends_one_request(page, portal):
+    page.goto("help/")
+    form = page.locator("form.portal-form")
+    form.get_by_label("Your name").fill("Sam Lee")
+    form.get_by_label("Email address").fill("sam.lee@example.org")
+    form.get_by_label("Company").fill("Example Retail")
+    form.get_by_label("Topic").select_option(index=1)
+    form.get_by_label("Message").fill("Please check our product authorizations.")
+    button = form.get_by_role("button", name="Send to Reseller Support")
+    button.dblclick()
+    expect(page.locator("[data-form-result]")).to_contain_text("HR-")
+    assert len(outbox(portal)) == 2
