@@ -17,7 +17,13 @@ import logging
 import sys
 from collections.abc import Sequence
 
-COMMANDS = ("infra.local.command",)
+COMMANDS = (
+    "infra.local.command",
+    "infra.users_command",
+    "infra.bench.command",
+    "infra.status_command",
+    "infra.inventory_command",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

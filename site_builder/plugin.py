@@ -11,12 +11,13 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from portal.catalog import Catalog, ContentError, load_catalog
 
+from site_builder.access import PUBLIC, AccessMap, AccessRuleError, parse_rule
 from site_builder.config import PortalConfig
-from site_builder.forms import render_help_form
+from site_builder.forms import place_forms
+from site_builder.library_build import LibraryBuild
 
 log = get_plugin_logger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
-HELP_FORM_MARKER = "<!-- portal:help-form -->"
 
 
 class PortalPlugin(BasePlugin[PortalConfig]):
@@ -28,6 +29,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         content_dir = Path(config.config_file_path).parent / self.config.content_dir
         try:
             self.catalog = load_catalog(content_dir)
+            self.library = LibraryBuild.load(content_dir, self.catalog, config)
         except ContentError as e:
             raise PluginError(f"Content data is not valid, so the site was not built.\n{e}") from e
         self.templates = jinja2.Environment(
@@ -41,6 +43,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.page_templates = jinja2.Environment(  # noqa: S701
             undefined=jinja2.StrictUndefined, keep_trailing_newline=True
         )
+        self.access_map = AccessMap()
+        # The theme's own files (CSS, scripts, icons) and the error page open for everyone.
+        self.access_map.set_prefix("/assets/", PUBLIC)
+        self.access_map.set("/404.html", PUBLIC)
+        self.library.register_access(self.access_map)
         return config
 
     def on_files(self, files: Files, config: Any) -> Files:
@@ -59,7 +66,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             )
             page.generated_by = "portal"
             files.append(page)
-        return files
+        return self.library.add_files(files, config)
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
         """Render the page as a Jinja2 template so pages can say ``{{ contacts.reseller_support.email }}``."""
@@ -75,6 +82,20 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             line = getattr(e, "lineno", None)
             where = f"{source}" + (f", line {line}" if line else "")
             raise PluginError(f"{where}: {e.message if hasattr(e, 'message') else e}") from e
-        if HELP_FORM_MARKER in rendered:
-            rendered = rendered.replace(HELP_FORM_MARKER, render_help_form(self.templates, self.catalog))
-        return rendered
+        self._register_access(page)
+        try:
+            rendered = place_forms(rendered, self.templates, self.catalog)
+        except KeyError as e:
+            raise PluginError(f"{source}: {e.args[0]}") from e
+        return self.library.render_widgets(rendered, page)
+
+    def _register_access(self, page: Any) -> None:
+        """Record the page's ``access`` front matter in the access map."""
+        try:
+            rule = parse_rule(page.meta.get("access"), {c.slug for c in self.catalog.categories})
+        except AccessRuleError as e:
+            raise PluginError(f"{page.file.src_uri}: {e}") from e
+        self.access_map.set("/" + page.url, rule)
+
+    def on_post_build(self, config: Any) -> None:
+        self.access_map.write(Path(config.site_dir))

@@ -9,6 +9,7 @@ import pytest
 from helpers import REPO, FakeContext, build_site
 
 os.environ.setdefault("PORTAL_CONTENT_DIR", str(REPO / "content"))
+TEST_ACCESS_KEY = bytes(range(32))
 
 
 @pytest.fixture(autouse=True)
@@ -21,6 +22,8 @@ def aws_credentials(monkeypatch):
         "AWS_SESSION_TOKEN": "testing",
         "AWS_DEFAULT_REGION": "us-east-1",
         "POWERTOOLS_SERVICE_NAME": "reseller-portal-tests",
+        "PORTAL_ACCESS_KEY": TEST_ACCESS_KEY.hex(),
+        "PORTAL_SITE_URL": "http://127.0.0.1:8000/",
     }.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
@@ -51,7 +54,13 @@ def aws(catalog):
         table = boto3.resource("dynamodb").Table("PortalTable")
         ses = boto3.client("ses")
         ses.verify_domain_identity(Domain=catalog.contacts.mail_sender.split("@")[1])
+        from portal import settings, wiring
+
+        settings.settings.cache_clear()
+        settings.access_key.cache_clear()
+        wiring.reset()
         yield {"table": table, "ses": ses}
+        wiring.reset()
 
 
 @pytest.fixture
@@ -96,10 +105,21 @@ def browser():
 @pytest.fixture
 def portal(built_site, tmp_path):
     """The local portal (site + API + emulated AWS) on a free port, with an empty state file."""
+    from portal import settings, wiring
+
     from infra.local.stack import LocalStack
 
+    def forget_settings() -> None:
+        # Each stack has its own port (so its own site origin) and access key: the handlers'
+        # settings and services, cached per process, must not carry over from an earlier stack.
+        settings.settings.cache_clear()
+        settings.access_key.cache_clear()
+        wiring.reset()
+
     with LocalStack(REPO, tmp_path / "state.json", port=0, site_dir=built_site) as stack:
+        forget_settings()
         yield stack
+    forget_settings()
 
 
 @pytest.fixture
@@ -110,3 +130,44 @@ def page(browser, portal):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+@pytest.fixture
+def people(aws):
+    """A sample company with a user of each role, a blocked user and a migrated one (all passwords known)."""
+    from portal import passwords
+    from portal.accounts import Accounts, Role, UserStatus
+    from portal.store import Store
+
+    accounts = Accounts(Store(aws["table"]))
+    company = accounts.create_company("Example Systems LLC", ("scanners", "visual-systems"))
+    other = accounts.create_company("Other Reseller Inc", ("pos",))
+    hashed = passwords.hash_password(SAMPLE_PASSWORD)
+
+    def user(email, role, status=UserStatus.ACTIVE, company_id=company.id, password=hashed):
+        return accounts.create_user(email, "Sam", "Sample", company_id, role, status, password_hash=password)
+
+    return {
+        "accounts": accounts,
+        "company": company,
+        "other_company": other,
+        "contact": user("contact@example.org", Role.MANAGEMENT_CONTACT),
+        "admin": user("admin@example.org", Role.RESELLER_ADMIN),
+        "user": user("jane.doe@example.org", Role.ACCOUNT_USER),
+        "staff": user("staff@example.com", Role.CHANNEL_TEAM),
+        "blocked": user("blocked@example.org", Role.ACCOUNT_USER, UserStatus.BLOCKED),
+        "migrated": user("migrated@example.org", Role.ACCOUNT_USER, UserStatus.MUST_SET_PASSWORD, password=None),
+        "outsider": user("outsider@example.net", Role.RESELLER_ADMIN, company_id=other.id),
+    }
+
+
+SAMPLE_PASSWORD = "violet harbor lantern ninety"
+
+
+@pytest.fixture
+def people_free_store(aws):
+    """Accounts on the emulated table, with nobody in it yet."""
+    from portal.accounts import Accounts
+    from portal.store import Store
+
+    return Accounts(Store(aws["table"]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -73,3 +74,89 @@ def copy_project(target: Path) -> Path:
     (target / "site_builder").mkdir()
     (target / "site_builder" / "overrides").symlink_to(REPO / "site_builder" / "overrides")
     return target
+
+
+def api_event(
+    method: str,
+    path: str,
+    body: dict | str | None = None,
+    cookies: list[str] | None = None,
+    headers: dict | None = None,
+    source_ip: str = "192.0.2.10",
+) -> dict:
+    """A real-shaped HTTP API v2 event for any route, built from tests/events/help_post.json."""
+    event = http_event("help_post", body if body is not None else "", headers)
+    if body is None:
+        event["body"] = None
+        event["headers"].pop("content-type", None)
+    event["headers"].pop("idempotency-key", None)
+    event["rawPath"] = event["requestContext"]["http"]["path"] = path
+    event["requestContext"]["http"]["method"] = method
+    event["routeKey"] = event["requestContext"]["routeKey"] = f"{method} {path}"
+    event["requestContext"]["http"]["sourceIp"] = source_ip
+    if cookies:
+        event["cookies"] = cookies
+    return event
+
+
+def cookie_jar(response: dict) -> dict[str, str]:
+    """name -> value of the cookies a response sets (empty value = cleared)."""
+    jar = {}
+    for cookie in response.get("cookies", []):
+        name, _, rest = cookie.partition("=")
+        jar[name] = rest.split(";", 1)[0]
+    return jar
+
+
+def service(people, clock=None, flood=None, site_url="https://partners.example.com/", **limits):
+    """A SignIn service on the emulated table, with an optional fixed clock."""
+    from portal.catalog import load_catalog
+    from portal.flood import FloodControl
+    from portal.identity import SignIn
+    from portal.mail import portal_mailer
+    from portal.reset_tokens import ResetTokens
+    from portal.sessions import Sessions
+
+    accounts = people["accounts"]
+    store = accounts.store
+    catalog = load_catalog(REPO / "content")
+    kwargs = {"clock": clock} if clock else {}
+    return SignIn(
+        accounts=accounts,
+        sessions=Sessions(store, accounts, **kwargs),
+        tokens=ResetTokens(store, accounts, **kwargs),
+        flood=flood or FloodControl(store, **kwargs),
+        mailer=portal_mailer(catalog.contacts.mail_sender),
+        catalog=catalog,
+        site_url=site_url,
+        **limits,
+        **kwargs,
+    )
+
+
+class Clock:
+    """A clock tests move by hand."""
+
+    def __init__(self):
+        self.now = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, **delta):
+        self.now += timedelta(**delta)
+
+
+def link_parts(email_text: str) -> tuple[str, str]:
+    import re
+
+    match = re.search(
+        r"https://partners\.example\.com/account/one-time-login/#([0-9a-f]+)\.([A-Za-z0-9_\-]+)", email_text
+    )
+    assert match, email_text
+    return match.group(1), match.group(2)
+
+
+def latest_link(to: str) -> tuple[str, str]:
+    message = [m for m in sent_emails() if to in m["To"]][-1]
+    return link_parts(message.get_content())

@@ -14,24 +14,6 @@ logger = Logger()
 app = build_resolver(HelpRequestForm)
 
 
-def help_desk():
-    """The help desk for this process (built on first use so cold starts stay short)."""
-    global _desk
-    if _desk is None:
-        from portal.catalog import cached_catalog
-        from portal.help_requests import HelpDesk
-        from portal.mail import portal_mailer
-        from portal.settings import settings
-        from portal.store import portal_store
-
-        catalog = cached_catalog(settings().content_dir)
-        _desk = HelpDesk(portal_store(), portal_mailer(catalog.contacts.mail_sender), catalog)
-    return _desk
-
-
-_desk = None
-
-
 @app.post("/api/help", summary="Send a help request to Reseller Support")
 def submit_help_request(
     form: Annotated[HelpRequestForm, Body()],
@@ -44,6 +26,8 @@ def submit_help_request(
         ),
     ],
 ):
+    from portal.wiring import help_desk
+
     receipt = help_desk().submit(form, idempotency_key)
     return json_response(
         200 if receipt.repeated else 201,

@@ -14,18 +14,38 @@ from pydantic import AfterValidator, BaseModel
 from portal.errors import FieldProblem
 
 _LINE_BREAKS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\u0085\u2028\u2029]")
+# Text-direction overrides make "gpj.exe" look like "exe.jpg" in an email or a table.
+_DIRECTION_OVERRIDES = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 
 def _one_line(value: str) -> str:
     if _LINE_BREAKS.search(value):
         raise ValueError("must be on a single line, without line breaks or control characters")
+    if _DIRECTION_OVERRIDES.search(value):
+        raise ValueError("contains invisible text-direction characters; retype it without them")
     return value
 
 
 def _no_control_chars(value: str) -> str:
     if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", value):
         raise ValueError("contains control characters; remove them and try again")
+    if _DIRECTION_OVERRIDES.search(value):
+        raise ValueError("contains invisible text-direction characters; retype it without them")
     return value
+
+
+def _deliverable_email(value: str) -> str:
+    from email_validator import EmailNotValidError, validate_email
+
+    if not value:
+        raise ValueError("is required")
+    try:
+        # Our mail service (SES) cannot deliver to non-ASCII mailbox names; a non-ASCII domain is
+        # fine once written in its ASCII (punycode) form.
+        info = validate_email(value, check_deliverability=False, allow_smtputf8=False)
+    except EmailNotValidError as e:
+        raise ValueError(f"is not a valid address: {str(e).rstrip('.')}") from e
+    return info.ascii_email or info.normalized
 
 
 OneLine = Annotated[str, AfterValidator(_one_line)]
@@ -35,6 +55,9 @@ MultiLine = Annotated[str, AfterValidator(_no_control_chars)]
 """Free text such as a message: line breaks allowed, other control characters not."""
 
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-.]{6,24}$"
+
+DeliverableEmail = Annotated[str, AfterValidator(_deliverable_email)]
+"""An email address our mail service can deliver to, in its ASCII form (IDN domains as punycode)."""
 
 
 def field_titles(*models: type[BaseModel]) -> dict[str, str]:
@@ -56,9 +79,15 @@ def _message(error: dict[str, Any], title: str) -> str:
         return f"{title} must be at most {ctx['max_length']} characters; shorten it and try again."
     if kind == "string_pattern_mismatch":
         if "phone" in title.lower():
-            return f"{title} should contain digits only, optionally with +, spaces or dashes (e.g. +1-555-010-0100)."
+            return (
+                f"{title} should be 7 to 25 digits, optionally with +, spaces, dashes, dots or parentheses "
+                "(e.g. +1-555-010-0100)."
+            )
         return f"{title} has characters that are not allowed."
-    if kind == "value_error" and "email" in title.lower():
+    if kind == "value_error" and "email" in title.lower() and "is required" not in str(error.get("msg")):
+        detail = str(error.get("msg", "")).removeprefix("Value error, ").removeprefix("is not a valid address: ")
+        if "is not a valid address" in str(error.get("msg")) and detail:
+            return f"{title} is not a valid address ({detail}). Use the form name@company.com."
         return f"{title} is not a valid address: use the form name@company.com."
     if kind == "extra_forbidden":
         return "This field is not part of the form; remove it."
@@ -79,6 +108,7 @@ def field_problems(titles: dict[str, str], errors: list[dict[str, Any]], prefix:
     """
     problems: dict[str, FieldProblem] = {}
     for error in errors:
+        error = {**error, "msg": str(error.get("msg", ""))}
         loc = tuple(error.get("loc", ()))
         if loc[: len(prefix)] == prefix:
             loc = loc[len(prefix) :]

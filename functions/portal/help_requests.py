@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from portal.catalog import Catalog
 from portal.errors import Conflict, FieldProblem, InvalidFields
-from portal.fields import PHONE_PATTERN, MultiLine, OneLine
+from portal.fields import PHONE_PATTERN, DeliverableEmail, MultiLine, OneLine
 from portal.mail import Mailer
 from portal.store import ItemExists, Store
 
@@ -37,11 +37,11 @@ class HelpRequestForm(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: Annotated[OneLine, Field(title="Your name", min_length=1, max_length=100)]
-    email: Annotated[EmailStr, Field(title="Email address", max_length=254)]
+    email: Annotated[DeliverableEmail, Field(title="Email address", max_length=254)]
     company: Annotated[OneLine, Field(title="Company", min_length=1, max_length=150)]
-    phone: Annotated[OneLine, Field(title="Phone (optional)", max_length=30, pattern=rf"{PHONE_PATTERN}|^$")] = ""
+    phone: Annotated[OneLine, Field(title="Phone", max_length=25, pattern=rf"{PHONE_PATTERN}|^$")] = ""
     topic: Annotated[OneLine, Field(title="Topic", min_length=1, max_length=60)]
-    category: Annotated[OneLine, Field(title="Product category (optional)", max_length=60)] = ""
+    category: Annotated[OneLine, Field(title="Product category", max_length=60)] = ""
     message: Annotated[
         MultiLine,
         Field(title="Message", min_length=10, max_length=MESSAGE_MAX_CHARS, description="10 to 5,000 characters"),

@@ -17,6 +17,30 @@ class Settings:
     help_message_max_chars: int = 5000
     idempotency_ttl_hours: int = 24
 
+    @property
+    def site_origin(self) -> str:
+        """``scheme://host[:port]`` of the site: the only Origin allowed to send writes."""
+        scheme, _, rest = self.site_url.partition("://")
+        return f"{scheme}://{rest.split('/', 1)[0]}"
+
+
+@lru_cache(maxsize=1)
+def access_key() -> bytes:
+    """The HMAC key of the access cookie: ``PORTAL_ACCESS_KEY`` (hex) or the SSM parameter it names.
+
+    In AWS the template sets ``PORTAL_ACCESS_KEY_PARAMETER`` to a SecureString parameter; the
+    edge function reads the same key from its key value store.
+    """
+    value = os.environ.get("PORTAL_ACCESS_KEY")
+    if not value:
+        parameter = os.environ.get("PORTAL_ACCESS_KEY_PARAMETER")
+        if not parameter:
+            raise RuntimeError("Set PORTAL_ACCESS_KEY (hex) or PORTAL_ACCESS_KEY_PARAMETER (an SSM parameter name).")
+        import boto3
+
+        value = boto3.client("ssm").get_parameter(Name=parameter, WithDecryption=True)["Parameter"]["Value"]
+    return bytes.fromhex(value)
+
 
 @lru_cache(maxsize=1)
 def settings() -> Settings:

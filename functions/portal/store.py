@@ -63,6 +63,86 @@ class Store:
         kwargs["ConditionExpression"] = "attribute_exists(pk)" + (f" AND ({condition})" if condition else "")
         self._conditional(self.table.update_item, **kwargs)
 
+    def put_all_new(self, items: list[dict[str, Any]]) -> None:
+        """Write several items that must all be new, all or none (one transaction).
+
+        Raises:
+            ItemExists: any of them exists already; nothing was written.
+        """
+        # The resource's client converts Python values itself (like Table.put_item does).
+        actions = [
+            {
+                "Put": {
+                    "TableName": self.table.name,
+                    "Item": item,
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                }
+            }
+            for item in items
+        ]
+        try:
+            self.table.meta.client.transact_write_items(TransactItems=actions)
+        except ClientError as e:
+            reasons = [r.get("Code") for r in e.response.get("CancellationReasons", [])]
+            if e.response["Error"]["Code"] == "TransactionCanceledException" and "ConditionalCheckFailed" in reasons:
+                raise ItemExists("One of the items exists already.") from e
+            raise
+
+    def put(self, item: dict[str, Any]) -> None:
+        """Write an item, replacing any item with the same key."""
+        self.table.put_item(Item=item)
+
+    def delete(self, pk: str, sk: str, condition: str | None = None, values: dict[str, Any] | None = None) -> None:
+        """Delete an item; with ``condition``, only if it holds.
+
+        Raises:
+            ItemExists: the condition did not hold (someone else changed or removed the item first).
+        """
+        kwargs: dict[str, Any] = {"Key": {"pk": pk, "sk": sk}}
+        if condition:
+            kwargs["ConditionExpression"] = condition
+            if values:
+                kwargs["ExpressionAttributeValues"] = values
+        self._conditional(self.table.delete_item, **kwargs)
+
+    def query(self, pk: str, sk_prefix: str = "", sk_from: str | None = None, count_only: bool = False) -> Any:
+        """Items of one partition whose sort key starts with ``sk_prefix`` (or is >= ``sk_from``).
+
+        Returns the list of items, or their number when ``count_only``.
+        """
+        from boto3.dynamodb.conditions import Key
+
+        condition = Key("pk").eq(pk)
+        if sk_from is not None:
+            condition = condition & Key("sk").gte(sk_from)
+        elif sk_prefix:
+            condition = condition & Key("sk").begins_with(sk_prefix)
+        kwargs: dict[str, Any] = {"KeyConditionExpression": condition, "ConsistentRead": True}
+        if count_only:
+            kwargs["Select"] = "COUNT"
+        items: list[dict[str, Any]] = []
+        total = 0
+        while True:
+            page = self.table.query(**kwargs)
+            total += page.get("Count", 0)
+            items += page.get("Items", [])
+            if "LastEvaluatedKey" not in page:
+                return total if count_only else items
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def query_index(self, index: str, pk_attribute: str, value: str) -> list[dict[str, Any]]:
+        """Every item of a global secondary index partition."""
+        from boto3.dynamodb.conditions import Key
+
+        kwargs: dict[str, Any] = {"IndexName": index, "KeyConditionExpression": Key(pk_attribute).eq(value)}
+        items: list[dict[str, Any]] = []
+        while True:
+            page = self.table.query(**kwargs)
+            items += page.get("Items", [])
+            if "LastEvaluatedKey" not in page:
+                return items
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
     @staticmethod
     def _conditional(call: Any, **kwargs: Any) -> None:
         try:

@@ -16,17 +16,21 @@ from pydantic import BaseModel
 
 from portal.errors import FieldProblem, InvalidFields, PortalError
 from portal.fields import field_problems, field_titles
+from portal.settings import settings
 
 _WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
-def json_response(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
-    """A JSON response that caches nowhere."""
+def json_response(
+    status: int, body: dict[str, Any] | None, headers: dict[str, str] | None = None, cookies: list[str] | None = None
+) -> Response:
+    """A JSON response that caches nowhere (``body=None`` for an empty 204)."""
     return Response(
         status_code=status,
         content_type="application/json",
-        body=json.dumps(body, ensure_ascii=False),
+        body=json.dumps(body, ensure_ascii=False) if body is not None else "",
         headers={"Cache-Control": "no-store", **(headers or {})},
+        cookies=cookies or [],  # type: ignore[arg-type]  # Powertools serializes each with str()
     )
 
 
@@ -34,18 +38,47 @@ def problems_body(message: str, problems: list[FieldProblem]) -> dict[str, Any]:
     return {"message": message, "errors": [{"field": p.field, "message": p.message} for p in problems]}
 
 
+def read_cookie(event: dict[str, Any], name: str) -> str | None:
+    """The value of cookie ``name`` in an HTTP API v2 event (which lists cookies separately)."""
+    for cookie in event.get("cookies") or []:
+        key, _, value = cookie.strip().partition("=")
+        if key == name:
+            return value
+    return None
+
+
+def set_cookie(name: str, value: str, max_age: int) -> str:
+    """A ``__Host-`` cookie: Secure, HttpOnly, SameSite=Lax, whole site, never shared with subdomains."""
+    return f"{name}={value}; Path=/; Max-Age={max_age}; Secure; HttpOnly; SameSite=Lax"
+
+
+def clear_cookie(name: str) -> str:
+    return set_cookie(name, "", 0)
+
+
 def _json_problem(event: dict[str, Any]) -> tuple[int, str] | None:
-    """Why a write's body is refused before any route sees it, or None when it is JSON."""
+    """Why a write is refused before any route sees it, or None.
+
+    Writes must come from the portal's own pages (Origin) and carry JSON, so a form on another
+    site can neither post with the visitor's cookies nor smuggle a body past validation.
+    """
     method = event.get("requestContext", {}).get("http", {}).get("method", "GET")
     body = event.get("body")
-    if method not in _WRITE_METHODS or not body:
+    if method not in _WRITE_METHODS:
         return None
     headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+    origin = headers.get("origin")
+    if origin is not None and origin != settings().site_origin:
+        return 403, "This request came from another website, so the portal refused it."
+    if origin is None and event.get("cookies"):
+        return 403, "Requests that use your sign-in must come from the portal's own pages (Origin header missing)."
+    if not body:
+        return None
     if (headers.get("content-type") or "").split(";")[0].strip().lower() != "application/json":
         return 415, "Send the request body as JSON (Content-Type: application/json)."
     try:
         json.loads(base64.b64decode(body) if event.get("isBase64Encoded") else body)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
         return 400, "The request body is not valid JSON."
     return None
 

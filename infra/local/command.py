@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from pathlib import Path
@@ -29,6 +30,9 @@ def register(subcommands: Any) -> None:
         help="state file, relative to the repository (default: %(default)s); delete it to start empty",
     )
     parser.add_argument("--no-build", action="store_true", help="serve the site already built in site_dir")
+    parser.add_argument(
+        "--no-demo", action="store_true", help="do not add the demo companies and users to an empty state"
+    )
     parser.set_defaults(run=run)
 
 
@@ -46,20 +50,35 @@ def run(args: argparse.Namespace) -> int:
         stack = LocalStack(repo_root, args.state, args.host, args.port, build=not args.no_build).open()
     except (CannotListen, RepositoryNotFound, SiteBuildError, StateFileError, TemplateError) as error:
         return _fail(str(error))
+    if not args.no_demo:
+        from infra.local.demo import seed_demo
+
+        if seed_demo(_portal_table()):
+            stack.save_state()
+            print("Demo data added: see the README for the demo sign-in credentials.", flush=True)
     # SIGTERM (e.g. from a process manager) ends the loop like Ctrl+C, so the state is saved.
     signal.signal(signal.SIGTERM, _exit_on_signal)
     print(f"Portal:  {stack.url}", flush=True)
     print(f"Outbox:  {stack.outbox_url}", flush=True)
     print(f"State:   {stack.state_path}  (delete it to start empty)", flush=True)
     print("Press Ctrl+C to stop.", flush=True)
+    from infra.local.offline import serve_lock
+
     try:
-        stack.serve_forever()
+        with serve_lock(stack.state_path):
+            stack.serve_forever()
     except KeyboardInterrupt:
         pass  # Ctrl+C is how the server is meant to stop; close() below saves the state.
     finally:
         stack.close()
         print(f"Stopped; state saved to {stack.state_path}", flush=True)
     return 0
+
+
+def _portal_table() -> Any:
+    import boto3
+
+    return boto3.resource("dynamodb").Table(os.environ.get("PORTAL_TABLE", "PortalTable"))
 
 
 def _exit_on_signal(signum: int, frame: Any) -> None:

@@ -10,8 +10,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from infra.headers import SECURITY_HEADERS
 from infra.local.api import MAX_BODY_BYTES, ApiBridge
 from infra.local.events import HttpResponse, IncomingRequest, json_response
+from infra.local.gate import AccessGate, Decision, decision_response
 from infra.local.outbox import Outbox
 from infra.local.outbox_page import render_outbox_html, render_outbox_json
 from infra.local.routes import RouteTable
@@ -37,6 +39,8 @@ class PortalServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], after_write: Callable[[], None]) -> None:
         super().__init__(address, PortalRequestHandler)
         self.site = StaticSite(Path(__file__).parent / "no-site")
+        # Until mount() there is no gate, and without one no page is served (fail closed).
+        self.gate: AccessGate | None = None
         self.api = ApiBridge(RouteTable([]), {})
         self.outbox = Outbox()
         # Saves the state file after a request that may have changed data.
@@ -44,9 +48,9 @@ class PortalServer(ThreadingHTTPServer):
         # moto's backends are not made for concurrent use, so emulated AWS sees one request at a time.
         self.aws_lock = threading.RLock()
 
-    def mount(self, site: StaticSite, api: ApiBridge, outbox: Outbox) -> None:
-        """What to serve: the built site, the API bridge and the outbox."""
-        self.site, self.api, self.outbox = site, api, outbox
+    def mount(self, site: StaticSite, api: ApiBridge, outbox: Outbox, gate: AccessGate) -> None:
+        """What to serve: the built site behind its access gate, the API bridge and the outbox."""
+        self.site, self.api, self.outbox, self.gate = site, api, outbox, gate
 
 
 class PortalRequestHandler(BaseHTTPRequestHandler):
@@ -89,7 +93,7 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
                 response = self._outbox(path)
             else:
                 self._discard_body()
-                response = self.server.site.respond(self.command, path, parts.query)
+                response = self._static(path, parts.query)
         except Exception:
             # E.g. the state file could not be written: say so in the log, answer a plain 500.
             logger.exception("Local server failed on %s %s", self.command, self.path)
@@ -105,6 +109,16 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
             len(response.body),
             (time.monotonic() - started) * 1000,
         )
+
+    def _static(self, path: str, query: str) -> HttpResponse:
+        """A site file, if the access gate (the edge function's rule) lets the request through."""
+        gate = self.server.gate
+        if gate is None:
+            return decision_response(Decision("reject", 503, message="The site is not mounted yet"))
+        decision = gate.decide(path, query, self.headers.get_all("Cookie") or [])
+        if decision.action != "pass":
+            return decision_response(decision)
+        return self.server.site.respond(self.command, decision.uri, query)
 
     def _api(self, path: str, query: str) -> HttpResponse:
         """Hand the request to the bridge; save the state when it may have written something."""
@@ -176,8 +190,12 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
         """Send status, headers and (except for HEAD) the body."""
         self.send_response_only(response.status)
         self.send_header("Date", self.date_time_string())
+        own = {name.lower() for name, _ in response.headers}
         for name, value in response.headers:
             if name.lower() not in {"content-length", "connection", "transfer-encoding"}:
+                self.send_header(name, value)
+        for name, value in SECURITY_HEADERS:
+            if name.lower() not in own:
                 self.send_header(name, value)
         self.send_header("Content-Length", str(len(response.body)))
         if self.close_connection:

@@ -11,6 +11,7 @@ from typing import Any
 
 from infra.local.api import ApiBridge
 from infra.local.aws import EmulatedAws, patched_environment
+from infra.local.gate import AccessGate, load_or_create_key
 from infra.local.outbox import Outbox
 from infra.local.routes import RouteTable
 from infra.local.server import OUTBOX_PATH, PortalServer
@@ -65,6 +66,8 @@ class LocalStack:
         self.build = build
         self.template_path = template_path or self.repo_root / "infra" / "template.yaml"
         self.aws: EmulatedAws | None = None
+        # The access-cookie key (set by open()): the API signs with it, the gate verifies with it.
+        self.access_key: bytes | None = None
         self.outbox = Outbox()
         self._server: PortalServer | None = None
         self._thread: threading.Thread | None = None
@@ -92,6 +95,7 @@ class LocalStack:
         """
         template = load_template(self.template_path)
         state = load_state(self.state_path)
+        self.access_key = load_or_create_key(self.state_path.parent)
         site_dir = self.site_dir
         try:
             # Bind first: the port is then known for the site's URL, and a busy port fails before a build.
@@ -103,9 +107,10 @@ class LocalStack:
                 ) from error
             if self.build:
                 site_dir = build_site(self.repo_root, site_url=self.url)
-            site = StaticSite(site_dir or configured_site_dir(self.repo_root))
+            site_dir = site_dir or configured_site_dir(self.repo_root)
+            gate = AccessGate(site_dir, self.access_key)
             api = self._start_aws(template, state)
-            self._server.mount(site, api, self.outbox)
+            self._server.mount(StaticSite(site_dir), api, self.outbox, gate)
         except BaseException:
             self.close()
             raise
@@ -114,10 +119,16 @@ class LocalStack:
     def _start_aws(self, template: Template, state: State) -> ApiBridge:
         """Start emulated AWS with the saved state and the functions' environment; return the API bridge."""
         parameters = local_parameters(self.repo_root, self.url)
+        assert self.access_key is not None, "open() loads the key first"
+        # The functions sign access cookies with this key (production reads it from SSM instead).
         environments = {
-            function.logical_id: resolve_environment(template, function, parameters) for function in template.functions
+            function.logical_id: {
+                **resolve_environment(template, function, parameters),
+                "PORTAL_ACCESS_KEY": self.access_key.hex(),
+            }
+            for function in template.functions
         }
-        merged: dict[str, str] = {"POWERTOOLS_TRACE_DISABLED": "true"}
+        merged: dict[str, str] = {"POWERTOOLS_TRACE_DISABLED": "true", "PORTAL_ACCESS_KEY": self.access_key.hex()}
         for environment in environments.values():
             merged.update(environment)
         # Set for the whole process too, so code and tests using the stack see the template's values.

@@ -24,7 +24,7 @@ def test_a_visitor_fixes_a_bad_email_sends_the_form_and_both_emails_arrive(page,
     form.get_by_label("Email address").fill("jane.doe-at-example.org")
     form.get_by_label("Company").fill("Example Systems LLC")
     form.get_by_label("Topic").select_option(label="Product technical support")
-    form.get_by_label("Product category (optional)").select_option(label="Scanners")
+    form.get_by_label("Product category").select_option(label="Scanners")
     form.get_by_label("Message").fill("The scanner driver page does not list our model. Can you help?")
     form.get_by_role("button", name="Send to Reseller Support").click()
 

@@ -21,12 +21,11 @@ GOOD = {
 
 
 @pytest.fixture
-def handler(aws, monkeypatch):
-    """The help handler with a fresh help desk bound to the emulated table."""
-    import help_desk.app as module
+def handler(aws):
+    """The help handler, its services bound to the emulated table."""
+    from help_desk.app import lambda_handler
 
-    monkeypatch.setattr(module, "_desk", None)
-    return module.lambda_handler
+    return lambda_handler
 
 
 def post(handler, context, body, key="key-0123456789abcdef", **headers):
@@ -97,6 +96,10 @@ def test_a_reused_key_with_other_content_is_refused(handler, lambda_context, aws
         pytest.param({"company": "Acme\nX-Spam: yes"}, "company", "single line", id="lf-in-company"),
         pytest.param({"email": "jane@example.org\r\nBcc: victim@example.net"}, "email", "not a valid", id="crlf-email"),
         pytest.param({"role": "admin"}, "role", "not part of the form", id="extra-field"),
+        pytest.param({"email": ""}, "email", "Email address is required", id="empty-email"),
+        pytest.param({"email": "用户@example.com"}, "email", "not a valid address", id="non-ascii-mailbox"),
+        pytest.param({"name": "Jane \u202eeoD"}, "name", "text-direction", id="bidi-override"),
+        pytest.param({"phone": "1" * 26}, "phone", "at most 25 characters", id="long-phone"),
     ],
 )
 def test_bad_fields_get_a_message_next_to_the_field_and_nothing_is_sent(
@@ -124,6 +127,7 @@ def test_missing_required_fields_are_each_named(handler, lambda_context):
         pytest.param("name=Jane", {"content-type": "application/x-www-form-urlencoded"}, 415, "JSON", id="form-post"),
         pytest.param("{not json", {}, 400, "not valid JSON", id="broken-json"),
         pytest.param("[1, 2]", {}, 422, "JSON object", id="json-array"),
+        pytest.param("[" * 100_000 + "]" * 100_000, {}, 400, "not valid JSON", id="deeply-nested"),
         pytest.param(json.dumps(GOOD), {"idempotency-key": None}, 422, "idempotency-key", id="no-key"),
         pytest.param(json.dumps(GOOD), {"idempotency-key": "short"}, 422, "idempotency-key", id="short-key"),
     ],
@@ -199,3 +203,11 @@ def test_a_second_attempt_while_the_first_is_running_is_told_to_wait(aws, catalo
         desk(aws, catalog, flaky, clock=lambda: now).submit(form, "key-busy-0000000000001")
     with pytest.raises(Conflict, match="still being processed"):
         desk(aws, catalog, clock=lambda: now + timedelta(seconds=5)).submit(form, "key-busy-0000000000001")
+
+
+def test_an_international_domain_is_written_in_ascii_in_the_emails(handler, lambda_context, aws):
+    status, _ = post(handler, lambda_context, {**GOOD, "email": "tess@bücher.example"})
+    assert status == 201
+    notice, receipt = sent_emails()
+    assert notice["Reply-To"] == "tess@xn--bcher-kva.example"
+    assert receipt["To"] == "tess@xn--bcher-kva.example"

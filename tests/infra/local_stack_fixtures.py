@@ -105,6 +105,7 @@ def get_user(user_id):
         "accept": event.headers.get("accept"),
         "site_url": os.environ["PORTAL_SITE_URL"],
         "echo_only": os.environ.get("ECHO_ONLY"),
+        "access_key": os.environ.get("PORTAL_ACCESS_KEY"),
         "remaining_ms": app.lambda_context.get_remaining_time_in_millis(),
     }
 
@@ -143,8 +144,19 @@ def lambda_handler(event, context):
     return app.resolve(event, context)
 '''
 
+# What the portal plugin writes: everything public here except a members page and a category page.
+ACCESS_MANIFEST = {
+    "version": 1,
+    "default": "public",
+    "paths": {"/members/": "signed-in", "/products/pos/": "category:pos"},
+    "prefixes": {},
+}
+
 SITE = {
+    "access-manifest.json": json.dumps(ACCESS_MANIFEST),
     "index.html": "<!doctype html><title>Home</title><h1>Portal home</h1>",
+    "members/index.html": "<!doctype html><title>Members</title><h1>Members only</h1>",
+    "products/pos/index.html": "<!doctype html><title>POS</title><h1>Point of sale</h1>",
     "help/index.html": "<!doctype html><title>Help</title><h1>Help page</h1>",
     "404.html": "<!doctype html><title>Not found</title><h1>Page not found</h1>",
     "assets/app.js": "console.log('portal');",

@@ -3,15 +3,49 @@
  * The server is the only judge of what is valid; this script only carries its messages to the
  * right places. A retry of the same content (double click, flaky network) reuses the same
  * Idempotency-Key, so the server records it once.
+ *
+ * Options, as data attributes of the <form data-portal-form> (site_builder/forms.py sets them):
+ *   data-method            HTTP method (default POST)
+ *   data-success-redirect  after success go to this same-site path...
+ *   data-next-param        ...or to the safe same-site path in this query parameter, if present
+ *   data-success-flash     keep the API's message to show on the next page (portal-account.js)
+ *   data-success-show      after success hide the form and reveal the element with this id
+ *   data-prefill           space-separated field names filled from same-named query parameters
+ * Extra help for a refusal: <template data-for-form="<form id>" data-on-status="401">…</template>
+ * anywhere on the page; its content is added below the API's message. A link in it with
+ * data-carry-field="email" gets ?email=<what was typed> appended.
+ * After every success the form fires a bubbling "portal:submitted" event.
  */
 (function () {
   "use strict";
+
+  // Per form: the last body sent and its Idempotency-Key. Kept here, not in the DOM, because a
+  // body may hold a password.
+  var sent = new WeakMap();
 
   function newKey() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
     var bytes = new Uint8Array(16);
     crypto.getRandomValues(bytes);
     return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  /* A path on this site to go to, or null. Only "/x..." (one slash, no backslash, no control
+   * characters) that stays on this origin: never "//host", "/\host" or "scheme:". */
+  function safePath(value) {
+    if (typeof value !== "string" || value.charAt(0) !== "/" || value.length > 2000) return null;
+    if (value.charAt(1) === "/" || value.indexOf("\\") !== -1 || /[\u0000-\u001f\u007f]/.test(value)) return null;
+    try {
+      var url = new URL(value, window.location.origin);
+      if (url.origin !== window.location.origin) return null;
+      return url.pathname + url.search + url.hash;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function queryParam(name) {
+    try { return new URLSearchParams(window.location.search).get(name); } catch (e) { return null; }
   }
 
   function formData(form) {
@@ -32,7 +66,26 @@
     summary.textContent = "";
   }
 
-  function showErrors(form, message, errors) {
+  function statusHelp(form, status) {
+    if (!form.id) return null;
+    var found = null;
+    document.querySelectorAll("template[data-for-form][data-on-status]").forEach(function (t) {
+      if (t.getAttribute("data-for-form") === form.id && t.getAttribute("data-on-status") === String(status)) found = t;
+    });
+    if (!found) return null;
+    var help = found.content.cloneNode(true);
+    help.querySelectorAll("a[data-carry-field]").forEach(function (link) {
+      var field = form.elements[link.getAttribute("data-carry-field")];
+      if (field && field.value) {
+        var url = new URL(link.getAttribute("href"), window.location.href);
+        url.searchParams.set(field.name, field.value);
+        link.setAttribute("href", url.pathname + url.search);
+      }
+    });
+    return help;
+  }
+
+  function showErrors(form, message, errors, status) {
     var summary = form.querySelector("[data-form-summary]");
     var heading = document.createElement("p");
     heading.textContent = message;
@@ -43,7 +96,7 @@
       var slot = form.querySelector('[data-error-for="' + error.field + '"]');
       var input = form.elements[error.field];
       var item = document.createElement("li");
-      if (slot && input) {
+      if (slot && input && !input.disabled && input.type !== "hidden") {
         slot.textContent = error.message;
         input.setAttribute("aria-invalid", "true");
         firstInvalid = firstInvalid || input;
@@ -57,55 +110,117 @@
       list.appendChild(item);
     });
     if (list.children.length) summary.appendChild(list);
+    var help = status ? statusHelp(form, status) : null;
+    if (help) summary.appendChild(help);
     summary.hidden = false;
     (firstInvalid || summary).focus();
+  }
+
+  function successTarget(form) {
+    var param = form.getAttribute("data-next-param");
+    var next = param ? safePath(queryParam(param)) : null;
+    return next || safePath(form.getAttribute("data-success-redirect"));
+  }
+
+  function succeeded(form, answer, result) {
+    form.dispatchEvent(new CustomEvent("portal:submitted", { bubbles: true, detail: { answer: answer } }));
+    if (form.hasAttribute("data-success-flash") && answer.message) {
+      try { window.sessionStorage.setItem("portal-flash", answer.message); } catch (e) { /* shown nowhere */ }
+    }
+    var target = successTarget(form);
+    if (target) {
+      window.location.assign(target);
+      return true; // leave the button disabled while the next page loads
+    }
+    form.reset();
+    sent.delete(form);
+    var showId = form.getAttribute("data-success-show");
+    var shown = showId ? document.getElementById(showId) : null;
+    if (shown) {
+      form.hidden = true;
+      shown.hidden = false;
+      if (!shown.hasAttribute("tabindex")) shown.setAttribute("tabindex", "-1");
+      shown.focus();
+      return false;
+    }
+    if (result) {
+      result.textContent = answer.message || "Sent.";
+      if (answer.reference) result.dataset.reference = answer.reference;
+      result.setAttribute("tabindex", "-1");
+      result.focus();
+    }
+    return false;
   }
 
   async function submit(form, event) {
     event.preventDefault();
     var button = form.querySelector('button[type="submit"]');
+    if (button.disabled) return;
     var result = form.querySelector("[data-form-result]");
     var body = JSON.stringify(formData(form));
-    if (form.dataset.lastBody !== body) {
-      form.dataset.lastBody = body;
-      form.dataset.key = newKey();
+    var previous = sent.get(form);
+    if (!previous || previous.body !== body) {
+      previous = { body: body, key: newKey() };
+      sent.set(form, previous);
     }
     clearErrors(form);
-    result.textContent = "";
+    if (result) result.textContent = "";
     button.disabled = true;
+    var leaving = false;
     try {
       var response = await fetch(form.getAttribute("action"), {
-        method: "POST",
+        method: (form.getAttribute("data-method") || "POST").toUpperCase(),
         credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "Accept": "application/json", "Idempotency-Key": form.dataset.key },
+        headers: { "Content-Type": "application/json", "Accept": "application/json", "Idempotency-Key": previous.key },
         body: body,
       });
       var answer = {};
       try { answer = await response.json(); } catch (e) { answer = {}; }
+      if (!answer || typeof answer !== "object") answer = {};
       if (response.ok) {
-        form.reset();
-        delete form.dataset.lastBody;
-        result.textContent = answer.message || "Sent.";
-        if (answer.reference) result.dataset.reference = answer.reference;
-        result.focus && result.setAttribute("tabindex", "-1");
-        result.focus();
+        leaving = succeeded(form, answer, result);
       } else {
-        showErrors(form, answer.message || "Something went wrong (" + response.status + "). Please try again.", answer.errors);
+        showErrors(form, answer.message || "Something went wrong (" + response.status + "). Please try again.", answer.errors, response.status);
       }
     } catch (e) {
-      showErrors(form, "We could not reach the portal. Check your connection and send again; nothing will be sent twice.", []);
+      showErrors(form, "We could not reach the portal. Check your connection and send again; nothing will be sent twice.", [], 0);
     } finally {
-      button.disabled = false;
+      if (!leaving) button.disabled = false;
     }
+  }
+
+  function prefill(form) {
+    (form.getAttribute("data-prefill") || "").split(/\s+/).forEach(function (name) {
+      var field = name && form.elements[name];
+      var value = name && queryParam(name);
+      if (field && value && field.type !== "password" && field.type !== "hidden" && !field.value) {
+        field.value = value.slice(0, 254);
+      }
+    });
+  }
+
+  function revealPasswords(form) {
+    var toggle = form.querySelector("[data-reveal-passwords]");
+    if (!toggle) return;
+    toggle.addEventListener("change", function () {
+      form.querySelectorAll('input[type="password"], input[data-revealed]').forEach(function (input) {
+        input.setAttribute("data-revealed", "");
+        input.type = toggle.checked ? "text" : "password";
+      });
+    });
   }
 
   function init() {
     document.querySelectorAll("form[data-portal-form]").forEach(function (form) {
       if (form.dataset.ready) return;
       form.dataset.ready = "1";
+      prefill(form);
+      revealPasswords(form);
       form.addEventListener("submit", function (event) { submit(form, event); });
     });
   }
+
+  window.PortalForms = { safePath: safePath, queryParam: queryParam };
 
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(init);
   else document.addEventListener("DOMContentLoaded", init);

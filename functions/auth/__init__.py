@@ -1,0 +1,1 @@
+"""Signing in and out, who am I, and changing the password."""

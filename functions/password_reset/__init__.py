@@ -1,0 +1,1 @@
+"""Request New Password and the one-time login link."""

@@ -1,0 +1,1 @@
+"""Benchmarks that print figures (``portal bench``); nothing here asserts timings."""

@@ -1,0 +1,111 @@
+"""API latency in-process: each handler called with real-shaped events against moto.
+
+What it measures is our code plus the emulator, not the network or Lambda's own overhead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from pathlib import Path
+from typing import Any
+
+from infra.bench.stats import summary, time_calls
+
+_SOURCE_EVENT = {
+    "version": "2.0",
+    "rawQueryString": "",
+    "headers": {"content-type": "application/json", "origin": "http://127.0.0.1:8000", "host": "127.0.0.1:8000"},
+    "requestContext": {
+        "accountId": "123456789012",
+        "apiId": "bench",
+        "domainName": "127.0.0.1",
+        "http": {"protocol": "HTTP/1.1", "sourceIp": "192.0.2.10", "userAgent": "bench"},
+        "requestId": "bench",
+        "stage": "$default",
+        "timeEpoch": 0,
+    },
+    "isBase64Encoded": False,
+}
+
+
+class _Context:
+    function_name = "bench"
+    function_version = "$LATEST"
+    memory_limit_in_mb = 512
+    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:bench"
+    aws_request_id = "bench"
+
+    @staticmethod
+    def get_remaining_time_in_millis() -> int:
+        return 10_000
+
+
+def event(method: str, path: str, body: Any = None, headers: dict | None = None, cookies: list | None = None) -> dict:
+    result = json.loads(json.dumps(_SOURCE_EVENT))
+    result["routeKey"] = result["requestContext"]["routeKey"] = f"{method} {path}"
+    result["rawPath"] = path
+    result["requestContext"]["http"].update(method=method, path=path)
+    result["headers"].update(headers or {})
+    result["body"] = json.dumps(body) if body is not None else None
+    if cookies:
+        result["cookies"] = cookies
+    return result
+
+
+def run(repo_root: Path, count: int = 100) -> list[str]:
+    """Sign-in, who-am-I and help-submit latency; returns the printed lines."""
+    os.environ.update(
+        AWS_ACCESS_KEY_ID="bench",
+        AWS_SECRET_ACCESS_KEY="bench",  # noqa: S106 (moto, never real AWS)
+        AWS_DEFAULT_REGION="us-east-1",
+        PORTAL_ACCESS_KEY="00" * 32,
+        PORTAL_SITE_URL="http://127.0.0.1:8000/",
+        PORTAL_CONTENT_DIR=str(repo_root / "content"),
+        POWERTOOLS_SERVICE_NAME="bench",
+    )
+    import boto3
+    from moto import mock_aws
+
+    from infra.local.aws import create_table
+    from infra.local.template import load_template
+
+    with mock_aws():
+        for table in load_template(repo_root / "infra" / "template.yaml").tables:
+            create_table(boto3.client("dynamodb"), table)
+        boto3.client("ses").verify_domain_identity(Domain="example.com")
+        from auth.app import lambda_handler as auth
+        from help_desk.app import lambda_handler as help_desk
+
+        from infra.local.demo import DEMO_PASSWORD, seed_demo
+
+        seed_demo(boto3.resource("dynamodb").Table("PortalTable"))
+        context = _Context()
+        credentials = {"email": "alex.user@example.com", "password": DEMO_PASSWORD}
+        first = auth(event("POST", "/api/session", credentials), context)
+        session = [c.split(";")[0] for c in first["cookies"] if c.startswith("__Host-portal_session")]
+
+        def sign_in(index: int) -> None:
+            response = auth(event("POST", "/api/session", credentials, {"x-bench": str(index)}), context)
+            assert response["statusCode"] == 200, response
+
+        def who_am_i(index: int) -> None:
+            assert auth(event("GET", "/api/session", cookies=session), context)["statusCode"] == 200
+
+        def submit_help(index: int) -> None:
+            form = {
+                "name": "Bench Mark",
+                "email": "bench@example.org",
+                "company": "Bench Co",
+                "topic": "other",
+                "message": f"Benchmark request number {index}.",
+            }
+            headers = {"idempotency-key": uuid.uuid4().hex}
+            assert help_desk(event("POST", "/api/help", form, headers), context)["statusCode"] == 201
+
+        return [
+            summary("POST /api/session (sign in)", time_calls(sign_in, count)),
+            summary("GET /api/session (who am I)", time_calls(who_am_i, count)),
+            summary("POST /api/help (help submit)", time_calls(submit_help, count)),
+        ]

@@ -1,0 +1,104 @@
+"""``portal inventory publish FILE.csv``: today's Channel Inventory Report, without a redeploy.
+
+The file is checked as a whole first (columns, types, categories, distributors, one date); a
+file with any problem is refused with every problem and its line number, and nothing is
+written, so yesterday's report stays published. A good file is written as a new version and
+the report's pointer is switched to it last.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from infra.site_files import add_target_options
+
+
+def register(subcommands: Any) -> None:
+    """Add ``inventory publish`` to the ``portal`` command."""
+    inventory = subcommands.add_parser("inventory", help="publish the daily Channel Inventory Report")
+    actions = inventory.add_subparsers(title="actions", metavar="ACTION", required=True)
+    publish = actions.add_parser(
+        "publish",
+        help="check a day's inventory CSV and publish it to the running site",
+        description=(
+            "Columns (header required, any order): as_of (YYYY-MM-DD, the same on every row), model, "
+            "description, category (a slug of content/data/categories.yml), distributor (an id of "
+            "content/data/distributors.yml), quantity (a whole number). A file with errors is refused "
+            "and the published report stays as it is."
+        ),
+    )
+    publish.add_argument("file", type=Path, help="the CSV file (UTF-8)")
+    publish.add_argument(
+        "--content-dir", type=Path, help="the content folder with the categories and distributors (default: content/)"
+    )
+    publish.add_argument("--check", action="store_true", help="only check the file; publish nothing")
+    add_target_options(publish)
+    publish.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check the CSV, then publish it; 1 (and nothing written) on any problem."""
+    import datetime as dt
+    import json
+
+    from portal.catalog import ContentError, load_catalog
+
+    from infra.site_files import CACHE_POINTER, CACHE_VERSIONED, SiteTargetError, open_target
+    from site_builder.content_data import parse_entries
+    from site_builder.distributors import Distributor
+    from site_builder.inventory import POINTER, InventoryError, parse_inventory, report_files
+
+    try:
+        text = args.file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return _fail(f"cannot read {args.file}: {error}")
+    try:
+        content = args.content_dir or _repo_content()
+        catalog = load_catalog(content)
+        distributors = parse_entries(content / "data" / "distributors.yml", Distributor)
+    except (ContentError, SiteTargetError) as error:
+        return _fail(f"cannot load the content data: {error}")
+    try:
+        target = None if args.check else open_target(args)
+        previous = json.loads(target.read(POINTER) or b"null") if target else None
+    except (SiteTargetError, ValueError) as error:
+        return _fail(str(error))
+    try:
+        report = parse_inventory(
+            text, str(args.file), {c.slug for c in catalog.categories}, {d.id for d in distributors}
+        )
+    except InventoryError as error:
+        kept = f"the report of {previous['as_of']} stays published" if previous else "nothing is published"
+        return _fail(f"the file was refused, {kept}.\n{error}")
+    if target is None:
+        print(f"{args.file}: {len(report.rows)} rows as of {report.as_of}, all valid (checked only)")
+        return 0
+    files = report_files(report, {d.id: d.name for d in distributors}, dt.datetime.now(dt.UTC), args.file.name)
+    try:
+        for path, data in files.items():  # the pointer comes last
+            target.write(path, data, "application/json", CACHE_POINTER if path == POINTER else CACHE_VERSIONED)
+    except SiteTargetError as error:
+        return _fail(f"publishing stopped before the report was switched: {error}")
+    print(
+        f"Published the inventory report of {report.as_of} ({len(report.rows)} rows, "
+        f"{len(report.categories)} categories) to {target.describe()}"
+    )
+    return 0
+
+
+def _repo_content() -> Path:
+    from infra.local.site import RepositoryNotFound, find_repo_root
+    from infra.site_files import SiteTargetError
+
+    try:
+        return find_repo_root() / "content"
+    except RepositoryNotFound as error:
+        raise SiteTargetError(str(error)) from error
+
+
+def _fail(message: str) -> int:
+    print(f"portal inventory publish: {message}", file=sys.stderr)
+    return 1

@@ -1,0 +1,108 @@
+/* Territory maps: "find my representative" by state, and which groups' maps this reader may open.
+ *
+ * Each group's territories are JSON in that category's gated folder; a group whose file the CDN
+ * refuses is one the company is not authorized for, and the reader is pointed to Reseller Support
+ * for it instead, as the maps page promises.
+ */
+(function () {
+  "use strict";
+
+  var access = window.PortalAccess;
+  var groups = {};
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  /* A group's territories, or null when this reader may not open them. */
+  function territories(slug) {
+    groups[slug] = groups[slug] || access.readableScopes().then(function (readable) {
+      if (readable.scopes.indexOf(slug) < 0) return null;
+      return access.getJSON("library/" + slug + "/territories.json");
+    });
+    return groups[slug];
+  }
+
+  function link(href, text) {
+    var a = el("a", null, text);
+    a.href = href;
+    return a;
+  }
+
+  function supportLine(names, email) {
+    var p = el("p", "portal-rep-finder__other");
+    p.appendChild(document.createTextNode("For " + names.join(", ") + ", your company is not authorized; contact Reseller Support at "));
+    p.appendChild(link("mailto:" + email, email));
+    p.appendChild(document.createTextNode(" for the sales representative."));
+    return p;
+  }
+
+  function repFinder(root) {
+    var slugs = root.getAttribute("data-rep-finder").split(/\s+/).filter(Boolean);
+    var select = root.querySelector("select[name=state]");
+    var result = root.querySelector("[data-rep-finder-result]");
+    var email = root.getAttribute("data-support-email") || "";
+    var names = JSON.parse(root.getAttribute("data-group-names") || "{}");
+
+    function show() {
+      var code = select.value;
+      document.querySelectorAll(".portal-tile").forEach(function (tile) {
+        tile.classList.toggle("portal-tile--selected", tile.getAttribute("data-state") === code);
+      });
+      if (!code) { result.textContent = ""; return; }
+      var state = select.options[select.selectedIndex].text;
+      Promise.all(slugs.map(territories)).then(function (all) {
+        result.textContent = "";
+        var list = el("ul", "portal-rep-finder__list");
+        var refused = [];
+        all.forEach(function (group, i) {
+          if (!group) {
+            refused.push(names[slugs[i]] || slugs[i]);
+            return;
+          }
+          var territory = group.territories.filter(function (t) { return t.states.indexOf(code) >= 0; })[0];
+          var item = el("li", "portal-rep");
+          item.appendChild(el("strong", null, group.name + ": "));
+          if (!territory) {
+            item.appendChild(document.createTextNode(state + " is not in a territory; Reseller Support will put you in touch."));
+          } else {
+            var rep = territory.representative;
+            item.appendChild(document.createTextNode(rep.name + " (" + territory.name + " territory), "));
+            item.appendChild(link("mailto:" + rep.email, rep.email));
+            item.appendChild(document.createTextNode(", "));
+            item.appendChild(link("tel:" + rep.phone.replace(/[^0-9+]/g, ""), rep.phone));
+          }
+          list.appendChild(item);
+        });
+        var heading = el("p", "portal-rep-finder__heading", list.children.length
+          ? "Sales representatives for " + state + ":" : "No map you can open covers " + state + ".");
+        result.appendChild(heading);
+        if (list.children.length) result.appendChild(list);
+        if (refused.length && email) result.appendChild(supportLine(refused, email));
+      });
+    }
+
+    select.addEventListener("change", show);
+    if (select.value) show();
+  }
+
+  /* On the maps page: link the groups this reader may open; point to Reseller Support for the rest. */
+  function groupList(root) {
+    root.querySelectorAll("[data-territory-group]").forEach(function (item) {
+      territories(item.getAttribute("data-territory-group")).then(function (group) {
+        if (group) return;
+        var anchor = item.querySelector("a");
+        item.insertBefore(el("span", "portal-territory-groups__name", anchor.textContent), anchor);
+        anchor.remove();
+        item.classList.add("portal-territory-groups__item--other");
+        item.querySelector(".portal-territory-groups__other").hidden = false;
+      });
+    });
+  }
+
+  document.querySelectorAll("[data-rep-finder]").forEach(repFinder);
+  document.querySelectorAll("[data-territory-groups]").forEach(groupList);
+})();

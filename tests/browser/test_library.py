@@ -1,0 +1,288 @@
+"""The resource library in a real browser, behind the real access gate of the local portal.
+
+A reseller of one category browses the Resource Finder, finds a representative, searches, and
+tries to open another category's files; staff change the service notice and the inventory
+report while the site is running.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from helpers import REPO
+from playwright.sync_api import Page, expect
+
+from infra.cli import main
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "copper meadow signal forty"
+
+
+def add_reseller(email: str, categories: tuple[str, ...]) -> None:
+    """A company authorized for ``categories`` with one active user (moto runs in this process)."""
+    import boto3
+    from portal import passwords
+    from portal.accounts import Accounts, Role, UserStatus
+    from portal.store import Store
+
+    accounts = Accounts(Store(boto3.resource("dynamodb").Table(os.environ.get("PORTAL_TABLE", "PortalTable"))))
+    company = accounts.create_company(f"{email} Inc", categories)
+    accounts.create_user(
+        email, "Sam", "Sample", company.id, Role.ACCOUNT_USER, UserStatus.ACTIVE,
+        password_hash=passwords.hash_password(PASSWORD),
+    )  # fmt: skip
+
+
+def sign_in(page: Page, portal, email: str) -> None:
+    """Sign in through the API, as the sign-in page does; the browser keeps both cookies."""
+    answer = page.request.post(
+        portal.url + "api/session",
+        data=json.dumps({"email": email, "password": PASSWORD}),
+        headers={"Content-Type": "application/json", "Origin": portal.url.rstrip("/")},
+    )
+    assert answer.status == 200, answer.text()
+
+
+@pytest.fixture
+def scanners_reseller(page, portal):
+    """A signed-in user of a company authorized for Scanners only."""
+    add_reseller("sam.scanners@example.org", ("scanners",))
+    sign_in(page, portal, "sam.scanners@example.org")
+    return page
+
+
+def titles(page: Page) -> list[str]:
+    return page.locator("[data-finder-results] .portal-resource__title").all_inner_texts()
+
+
+def test_the_finder_lists_the_readers_files_by_type_category_and_words(scanners_reseller):
+    page = scanners_reseller
+    page.goto("resources/")
+    status = page.locator("[data-finder-status]")
+    expect(status).to_contain_text("Files 1–")
+    shown = titles(page)
+    assert "Document Scanners brochure (sample)" in shown
+    assert "Authorized Reseller Program Guidelines (sample)" in shown, "files for every category are listed"
+    assert not any("POS terminal" in t or "Projector" in t for t in shown), "another category's file"
+    assert not any(t == "Sample application: POS" for t in shown), "public files of other categories are noise"
+    assert page.locator("#finder-category option").all_inner_texts() == ["All my categories", "Scanners"]
+
+    page.get_by_label("Technical").check()
+    expect(status).to_contain_text("(Technical)")
+    assert titles(page) == ["Scanner driver and capture software installation guide (sample)"]
+    assert "type=technical" in page.url
+
+    page.get_by_label("All types").check()
+    page.get_by_label("Search within the list").fill("scanner bundle")
+    expect(status).to_contain_text("matching “scanner bundle”")
+    assert titles(page) == ["Instant rebate: departmental scanner bundle (sample)"]
+
+    page.get_by_role("button", name="Show Latest Files").click()
+    expect(status).to_contain_text("newest files")
+    assert titles(page)[0] == "Sales Rep SPIFF bulletin: scanners, first quarter 2027 (sample)"
+    assert page.get_by_label("Search within the list").input_value() == ""
+    assert "view=latest" in page.url
+
+    page.goto("resources/?type=marketing&q=brochure")
+    expect(status).to_contain_text("Files 1–1 of 1")
+    expect(page.get_by_label("Marketing")).to_be_checked()
+
+
+def test_find_my_representative_by_state_and_the_maps_of_other_groups(scanners_reseller):
+    page = scanners_reseller
+    page.goto("resources/general/territory-maps/")
+    page.get_by_label("Find my representative: your state").select_option(label="Texas")
+    result = page.locator("[data-rep-finder-result]")
+    expect(result).to_contain_text("Scanners: Jordan Fictive (Central territory)")
+    expect(result.get_by_role("link", name="jordan.fictive@example.com")).to_have_attribute(
+        "href", "mailto:jordan.fictive@example.com"
+    )
+    expect(result).to_contain_text("For Visual Systems")
+    expect(result).to_contain_text("contact Reseller Support at reseller.support@example.com")
+    assert "Avery" not in result.inner_text() and "Visual Systems:" not in result.inner_text()
+
+    groups = page.locator("[data-territory-groups]")
+    expect(groups.get_by_role("link", name="Scanners")).to_be_visible()
+    other = groups.locator('[data-territory-group="visual-systems"]')
+    expect(other).to_contain_text("your company is not authorized for this product group")
+    expect(other.get_by_role("link", name="Visual Systems")).to_have_count(0)
+
+    page.goto("resources/general/territory-maps/scanners/")
+    page.get_by_label("Find my representative: your state").select_option("ME")
+    expect(page.locator("[data-rep-finder-result]")).to_contain_text("Avery Sample (East territory)")
+    expect(page.locator('.portal-tile--selected[data-state="ME"]')).to_have_count(1)
+
+
+def search(page: Page, words: str) -> list[str]:
+    """Material's header search, driven with the keyboard; the result titles."""
+    page.keyboard.press("/")
+    box = page.locator("[data-md-component=search-query]")
+    expect(box).to_be_focused()
+    box.fill("")
+    box.press_sequentially(words)
+    meta = page.locator(".md-search-result__meta")
+    expect(meta).not_to_contain_text("Initializing")
+    expect(meta).not_to_contain_text("Type to start searching")
+    return [t.split("\n")[0] for t in page.locator(".md-search-result__item").all_inner_texts()]
+
+
+def test_a_reseller_cannot_find_or_open_another_categorys_resources(scanners_reseller, portal):
+    page = scanners_reseller
+    page.goto("")
+    assert "Document Scanners brochure (sample)" in search(page, "brochure")
+    found = search(page, "terminal")
+    assert not any("POS" in title for title in found), found
+    assert not any("Avery Sample" in title for title in search(page, "Avery"))
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.reload()
+    search(page, "scanner")
+    indexes = [u for u in requested if "/search/" in u and u.endswith(".json")]
+    assert indexes and not any("/search/category/pos.json" in u for u in indexes), indexes
+    assert not [u for u in requested if u.endswith("search_index.json") and not u.startswith("blob:")]
+
+    for path in [
+        "library/pos/files/pos/terminal-datasheet.pdf",
+        "library/pos/resources.json",
+        "search/category/pos.json",
+        "products/pos/",
+        "resources/general/territory-maps/visual-systems/",
+    ]:
+        answer = page.request.get(portal.url + path, max_redirects=0)
+        assert answer.status in {302, 403}, (path, answer.status)
+    opened = page.request.get(portal.url + "library/scanners/files/scanners/scanners-brochure.pdf")
+    assert opened.status == 200 and opened.body().startswith(b"%PDF-")
+
+
+def test_the_gate_follows_a_signed_access_cookie(browser, portal):
+    """The contract with the edge: a cookie signed with the stack's key opens exactly its categories."""
+    from portal.access import ACCESS_COOKIE, AccessClaims, sign_access
+
+    claims = AccessClaims("user-1", "company-1", "account_user", ("pos",), int(time.time()) + 300)
+    # Chromium will not store a __Host- cookie for a plain-http address, so the browser sends it as a header.
+    cookie = f"{ACCESS_COOKIE}={sign_access(claims, portal.access_key)}"
+    context = browser.new_context(base_url=portal.url, extra_http_headers={"Cookie": cookie})
+    try:
+        page = context.new_page()
+        page.goto("products/pos/")
+        expect(page.locator("h1")).to_contain_text("POS")
+        page.goto("products/scanners/")
+        expect(page).to_have_url(re.compile(r"/account/needs-category/\?category=scanners"))
+        get = context.request.get
+        assert get(portal.url + "library/pos/files/pos/terminal-datasheet.pdf", max_redirects=0).status == 200
+        assert get(portal.url + "search/category/pos.json", max_redirects=0).status == 200
+        assert get(portal.url + "library/all/resources.json", max_redirects=0).status == 200
+        assert get(portal.url + "library/scanners/resources.json", max_redirects=0).status == 302
+        assert get(portal.url + "search/category/scanners.json", max_redirects=0).status == 302
+        anonymous = browser.new_context(base_url=portal.url).request
+        assert anonymous.get(portal.url + "library/all/resources.json", max_redirects=0).status == 302
+        assert anonymous.get(portal.url + "library/public/resources.json", max_redirects=0).status == 200
+    finally:
+        context.close()
+
+
+def test_where_to_buy_shows_the_distributors_of_the_readers_categories(scanners_reseller):
+    page = scanners_reseller
+    page.goto("information/support/where-to-buy/")
+    status = page.locator("[data-table-status]")
+    expect(status).to_contain_text("2 of 2 distributors")
+    body = page.locator("[data-table-body]")
+    expect(body).to_contain_text("DocuFlow Imaging (sample)")
+    expect(body).to_contain_text("Northstar Distribution (sample)")
+    expect(body).not_to_contain_text("HealthTech")
+    page.get_by_label("Search distributors").fill("licensing")
+    expect(status).to_contain_text("1 of 2 distributors")
+    expect(body.get_by_role("link", name="licensing@docuflow.example.com")).to_be_visible()
+
+
+def test_events_that_ended_since_the_build_move_to_past(page):
+    page.clock.install(time=1801000000)  # 2027-01-26: the January portal tour is over
+    page.goto("")
+    upcoming = page.locator("[data-events-upcoming]")
+    past = page.locator("[data-events-past]")
+    expect(past).to_contain_text("Reseller Partner Portal tour (live webinar)")
+    expect(upcoming).not_to_contain_text("Reseller Partner Portal tour")
+    expect(upcoming.locator(".portal-event:visible")).to_have_count(3)
+    link = upcoming.get_by_role("link", name=re.compile("Add to calendar: Document capture sales certification"))
+    expect(link).to_have_attribute("href", "events/scanner-capture-certification-2027.ics")
+
+
+@pytest.fixture
+def own_portal(browser, built_site, tmp_path):
+    """A portal serving a private copy of the built site (the test changes its files), and a tab on it."""
+    from portal import settings, wiring
+
+    from infra.local.stack import LocalStack
+
+    site = Path(shutil.copytree(built_site, tmp_path / "site"))
+    with LocalStack(REPO, tmp_path / "state.json", port=0, site_dir=site) as stack:
+        settings.settings.cache_clear()
+        settings.access_key.cache_clear()
+        wiring.reset()
+        context = browser.new_context(base_url=stack.url)
+        context.set_default_timeout(10_000)
+        yield stack, site, context.new_page()
+        context.close()
+    settings.settings.cache_clear()
+    settings.access_key.cache_clear()
+    wiring.reset()
+
+
+def test_a_posted_notice_shows_on_every_page_without_a_rebuild_even_with_the_api_down(own_portal):
+    _, site, page = own_portal
+    page.route("**/api/**", lambda route: route.abort())
+    page.goto("help/service-health/")
+    expect(page.locator("[data-status-current]")).to_contain_text("All services are running normally")
+    expect(page.locator("[data-status-banner]")).to_have_count(0)
+
+    assert main(["status", "post", "--level", "outage", "--message", "Sign-in is unavailable",
+                 "--site-dir", str(site)]) == 0  # fmt: skip
+    page.goto("")
+    banner = page.locator("[data-status-banner]")
+    expect(banner).to_contain_text("Service outage: Sign-in is unavailable")
+    expect(banner).to_have_attribute("role", "alert")
+    banner.get_by_role("link", name="Service Health").click()
+    expect(page.locator("[data-status-current]")).to_contain_text("Sign-in is unavailable")
+
+    assert main(["status", "clear", "--site-dir", str(site)]) == 0
+    page.reload()
+    expect(page.locator("[data-status-current]")).to_contain_text("All services are running normally")
+    expect(page.locator("[data-status-history]")).to_contain_text("Sign-in is unavailable")
+    expect(page.locator("[data-status-banner]")).to_have_count(0)
+
+
+def test_the_inventory_report_sorts_and_a_new_day_replaces_it_without_a_rebuild(own_portal, tmp_path):
+    stack, site, page = own_portal
+    add_reseller("sam.scanners@example.org", ("scanners",))
+    sign_in(page, stack, "sam.scanners@example.org")
+    page.goto("information/programs/inventory-report/")
+    expect(page.locator("[data-inventory-as-of]")).to_contain_text("December 2, 2026")
+    table = page.locator("[data-table-body] table")
+    expect(page.locator("[data-table-status]")).to_contain_text("Showing 8 of 8 rows")
+    models = table.locator("tbody tr td:first-child").all_inner_texts()
+    assert set(models) == {"SCN-D310", "SCN-D520", "SCN-P4200", "SCN-FB11"}, "only the reader's category"
+    page.get_by_role("button", name="Quantity").click()
+    expect(table.locator("th").nth(4)).to_have_attribute("aria-sort", "descending")
+    quantities = [int(q) for q in table.locator("tbody tr td:last-child").all_inner_texts()]
+    assert quantities == sorted(quantities, reverse=True)
+
+    csv = tmp_path / "day.csv"
+    csv.write_text("as_of,model,description,category,distributor,quantity\n"
+                   "2027-01-06,SCN-NEW,New scanner,scanners,docuflow,5\n")  # fmt: skip
+    assert (
+        main(["inventory", "publish", str(csv), "--site-dir", str(site), "--content-dir", str(REPO / "content")]) == 0
+    )
+    csv.write_text("as_of,model,description,category,distributor,quantity\n2027-01-07,X,Bad,scanners,docuflow,lots\n")
+    assert (
+        main(["inventory", "publish", str(csv), "--site-dir", str(site), "--content-dir", str(REPO / "content")]) == 1
+    )
+    page.reload()
+    expect(page.locator("[data-inventory-as-of]")).to_contain_text("January 6, 2027")
+    expect(page.locator("[data-table-body] tbody tr")).to_have_count(1)
