@@ -2,6 +2,8 @@
 # Everything a fresh machine needs is installed by these targets.
 
 PYTHON ?= python3
+# Material for MkDocs prints a notice about MkDocs 2.0 on every build; it says nothing about this site.
+export NO_MKDOCS_2_WARNING := 1
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
@@ -30,6 +32,10 @@ test: $(STAMP) browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
+
+## bench: print every figure of docs/performance.md in one run (builds at 1,000 and 10,000 resources: minutes)
+bench: $(STAMP) browser
+	$(BIN)/portal bench
 
 ## format: format and fix what ruff can
 format: $(STAMP)

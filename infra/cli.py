@@ -20,9 +20,12 @@ from collections.abc import Sequence
 COMMANDS = (
     "infra.local.command",
     "infra.users_command",
+    "infra.applications_command",
     "infra.bench.command",
     "infra.status_command",
     "infra.inventory_command",
+    "infra.openapi",
+    "infra.deploy.command",
 )
 
 

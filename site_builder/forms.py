@@ -77,6 +77,10 @@ PASSWORD_RULES = (
     "password. Common or easily guessed passwords are refused."
 )
 
+
+# Late, because those forms are FormSpecs too: this module is fully defined above this line.
+from site_builder.account_forms import MY_ACCOUNT_FORMS  # noqa: E402
+
 FORMS: dict[str, FormSpec] = {
     spec.name: spec
     for spec in [
@@ -132,7 +136,8 @@ FORMS: dict[str, FormSpec] = {
             autocomplete={"current_password": "current-password", "new_password": "new-password"},
             hints={"new_password": PASSWORD_RULES, "current_password": "The password you sign in with today."},
             optional_until_shown=frozenset({"current_password"}),
-            attributes={"data-success-redirect": "/", "data-success-flash": ""},
+            # My Profile links here with ?next=/account/profile/ (only same-site paths are followed).
+            attributes={"data-success-redirect": "/", "data-success-flash": "", "data-next-param": "next"},
             reveal_passwords=True,
             # Shown once the page knows which kind of session this is.
             starts_hidden=True,
@@ -144,6 +149,7 @@ FORMS: dict[str, FormSpec] = {
             submit="Sign out",
             attributes={"data-success-show": "signed-out"},
         ),
+        *MY_ACCOUNT_FORMS,
     ]
 }
 

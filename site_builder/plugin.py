@@ -12,6 +12,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from portal.catalog import Catalog, ContentError, load_catalog
 
 from site_builder.access import PUBLIC, AccessMap, AccessRuleError, parse_rule
+from site_builder.applications import ApplicationPages, load_questions
 from site_builder.config import PortalConfig
 from site_builder.forms import place_forms
 from site_builder.library_build import LibraryBuild
@@ -30,6 +31,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         try:
             self.catalog = load_catalog(content_dir)
             self.library = LibraryBuild.load(content_dir, self.catalog, config)
+            questions = load_questions(content_dir, self.catalog)
         except ContentError as e:
             raise PluginError(f"Content data is not valid, so the site was not built.\n{e}") from e
         self.templates = jinja2.Environment(
@@ -38,6 +40,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             autoescape=jinja2.select_autoescape(["html"]),
             keep_trailing_newline=True,
         )
+        self.application_pages = ApplicationPages(self.templates, self.catalog, questions)
         # Pages are Markdown, not HTML, and their variables come from validated content data
         # that editors commit, never from visitors: HTML escaping would only mangle them.
         self.page_templates = jinja2.Environment(  # noqa: S701
@@ -85,6 +88,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self._register_access(page)
         try:
             rendered = place_forms(rendered, self.templates, self.catalog)
+            rendered = self.application_pages.render(rendered)
         except KeyError as e:
             raise PluginError(f"{source}: {e.args[0]}") from e
         return self.library.render_widgets(rendered, page)

@@ -7,7 +7,8 @@ from typing import Annotated, Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from portal.web import build_resolver, json_response
+from portal.api_docs import SignedIn, SignedInNotice, answers
+from portal.web import build_resolver, client_ip, json_response
 from pydantic import BaseModel, ConfigDict, Field
 
 logger = Logger()
@@ -34,26 +35,40 @@ class NewPasswordForm(BaseModel):
 app = build_resolver(SignInForm, NewPasswordForm)
 
 
-@app.get("/api/session", summary="Who is signed in (and a fresh access cookie)")
+@app.get(
+    "/api/session",
+    summary="Who is signed in (and a fresh access cookie)",
+    responses=answers({200: ("Signed in", SignedIn)}, 401),
+)
 def who_am_i():
-    from portal.session_http import access_cookie, identity_body, session_cookie_value
+    from portal.identity import NotSignedIn
+    from portal.session_http import access_cookie, cleared_cookies, identity_body, session_cookie_value
     from portal.wiring import sign_in
 
-    identity = sign_in().identity(session_cookie_value(app.current_event))
+    cookie = session_cookie_value(app.current_event)
+    try:
+        identity = sign_in().identity(cookie)
+    except NotSignedIn as e:
+        # A session that ended (blocked, signed out elsewhere, password changed) loses the static
+        # pages at the next page view too, instead of when the access cookie runs out.
+        return json_response(401, {"message": e.message}, cookies=cleared_cookies() if cookie else None)
     return json_response(200, identity_body(identity), cookies=[access_cookie(identity)])
 
 
-@app.post("/api/session", summary="Sign in with email and password")
+@app.post(
+    "/api/session",
+    summary="Sign in with email and password",
+    responses=answers({200: ("Signed in: session and access cookies set", SignedIn)}, 401),
+)
 def sign_in_route(form: Annotated[SignInForm, Body()]):
     from portal.session_http import identity_body, session_cookies
     from portal.wiring import sign_in
 
-    source_ip = app.current_event.request_context.http.source_ip
-    identity, cookie = sign_in().sign_in(form.email, form.password, source_ip)
+    identity, cookie = sign_in().sign_in(form.email, form.password, client_ip(app.current_event))
     return json_response(200, identity_body(identity), cookies=session_cookies(identity, cookie))
 
 
-@app.delete("/api/session", summary="Sign out")
+@app.delete("/api/session", summary="Sign out", responses=answers({204: ("Signed out: cookies cleared", None)}))
 def sign_out():
     from portal.session_http import cleared_cookies, session_cookie_value
     from portal.wiring import sign_in
@@ -62,7 +77,11 @@ def sign_out():
     return json_response(204, None, cookies=cleared_cookies())
 
 
-@app.put("/api/password", summary="Set a new password")
+@app.put(
+    "/api/password",
+    summary="Set a new password",
+    responses=answers({200: ("Saved: a new session, other sessions ended", SignedInNotice)}, 401, 422),
+)
 def set_password(form: Annotated[NewPasswordForm, Body()]):
     from portal.session_http import identity_body, session_cookie_value, session_cookies
     from portal.wiring import sign_in

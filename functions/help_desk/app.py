@@ -7,14 +7,38 @@ from typing import Annotated, Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from portal.api_docs import Answer, answers
 from portal.help_requests import IDEMPOTENCY_KEY_PATTERN, HelpRequestForm
 from portal.web import build_resolver, json_response
 
 logger = Logger()
+
+
+class HelpRequestAccepted(Answer):
+    """The reference to quote to Reseller Support, and a sentence to show."""
+
+    reference: str
+    message: str
+
+
 app = build_resolver(HelpRequestForm)
 
 
-@app.post("/api/help", summary="Send a help request to Reseller Support")
+@app.post(
+    "/api/help",
+    summary="Send a help request to Reseller Support",
+    responses=answers(
+        {
+            201: ("Stored; Reseller Support and the sender were emailed", HelpRequestAccepted),
+            200: (
+                "A repeat of an earlier submission with the same key: nothing new was stored or sent",
+                HelpRequestAccepted,
+            ),
+        },
+        409,
+        422,
+    ),
+)
 def submit_help_request(
     form: Annotated[HelpRequestForm, Body()],
     idempotency_key: Annotated[

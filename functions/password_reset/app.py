@@ -7,6 +7,8 @@ from typing import Annotated, Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from portal.api_docs import Answer, Message, answers
+from portal.fields import DeliverableEmail
 from portal.web import build_resolver, json_response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,7 +20,7 @@ class ResetRequestForm(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    email: Annotated[str, Field(title="Email", min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")]
+    email: Annotated[DeliverableEmail, Field(title="Email", max_length=254)]
 
 
 class OneTimeLinkForm(BaseModel):
@@ -30,10 +32,27 @@ class OneTimeLinkForm(BaseModel):
     token: Annotated[str, Field(title="Link", min_length=20, max_length=100, pattern=r"^[A-Za-z0-9_\-]+$")]
 
 
+class LinkPreview(Answer):
+    """Whom a live link is for, masked (j***e@e***e.org)."""
+
+    masked_email: str
+
+
+class LinkUsed(Answer):
+    """A set-password session is open: where to go next."""
+
+    message: str
+    next: str
+
+
 app = build_resolver(ResetRequestForm, OneTimeLinkForm)
 
 
-@app.post("/api/password-reset", summary="Email a one-time link to set a new password")
+@app.post(
+    "/api/password-reset",
+    summary="Email a one-time link to set a new password",
+    responses=answers({202: ("Always the same answer, whether or not the account exists", Message)}),
+)
 def request_reset(form: Annotated[ResetRequestForm, Body()]):
     from portal.identity import RESET_REQUESTED
     from portal.wiring import sign_in
@@ -42,14 +61,22 @@ def request_reset(form: Annotated[ResetRequestForm, Body()]):
     return json_response(202, {"message": RESET_REQUESTED})
 
 
-@app.post("/api/one-time-login/preview", summary="Show whom a one-time link is for, without using it")
+@app.post(
+    "/api/one-time-login/preview",
+    summary="Show whom a one-time link is for, without using it",
+    responses=answers({200: ("The link is live; nothing was changed", LinkPreview)}, 410),
+)
 def preview_link(form: Annotated[OneTimeLinkForm, Body()]):
     from portal.wiring import sign_in
 
     return json_response(200, {"masked_email": sign_in().preview_link(form.user_id, form.token)})
 
 
-@app.post("/api/one-time-login", summary="Use a one-time link: opens a session that can only set a password")
+@app.post(
+    "/api/one-time-login",
+    summary="Use a one-time link: opens a session that can only set a password",
+    responses=answers({200: ("A set-password session is open", LinkUsed)}, 410),
+)
 def use_link(form: Annotated[OneTimeLinkForm, Body()]):
     from portal.session_http import cleared_cookies, set_password_cookie
     from portal.wiring import sign_in

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -144,6 +144,21 @@ def new_id() -> str:
     return secrets.token_hex(8)
 
 
+def user_key(user_id: str) -> tuple[str, str]:
+    """The (pk, sk) of a user's item."""
+    return f"USER#{user_id}", "PROFILE"
+
+
+def company_key(company_id: str) -> tuple[str, str]:
+    """The (pk, sk) of a company's item."""
+    return f"COMPANY#{company_id}", "PROFILE"
+
+
+def email_claim_key(email: str) -> tuple[str, str]:
+    """The (pk, sk) of the claim on an address (normalized here, so any spelling finds it)."""
+    return f"EMAIL#{normalize_email(email)}", "EMAIL"
+
+
 def _name_key(name: str) -> str:
     """One key per company name, whatever the case, composition or spacing."""
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
@@ -191,15 +206,21 @@ class Accounts:
         title: str = "",
         phone: str = "",
         password_hash: str | None = None,
+        user_id: str | None = None,
+        also: Sequence[dict[str, Any]] = (),
     ) -> User:
         """Create a user and claim the email in one transaction.
+
+        Args:
+            user_id: The new user's id (made up when not given), so ``also`` can name the user.
+            also: More ``Store.transact`` actions written in the same transaction (an audit entry).
 
         Raises:
             EmailTaken: the (normalized) email belongs to another account.
         """
         now = self.clock().isoformat()
         user = User(
-            id=new_id(),
+            id=user_id or new_id(),
             email=normalize_email(email),
             first_name=first_name,
             last_name=last_name,
@@ -214,7 +235,7 @@ class Accounts:
         )
         claim = {"pk": f"EMAIL#{user.email}", "sk": "EMAIL", "user_id": user.id}
         try:
-            self.store.put_all_new([user.item(), claim])
+            self.store.transact([self.store.put_new_action(user.item()), self.store.put_new_action(claim), *also])
         except ItemExists as e:
             raise EmailTaken("An account with this email address already exists.") from e
         return user
@@ -252,8 +273,53 @@ class Accounts:
         """Swap in a stronger hash of the same password (sessions stay valid)."""
         self.store.update(f"USER#{user.id}", "PROFILE", {"password_hash": password_hash})
 
-    def set_status(self, user: User, status: UserStatus) -> User:
-        """Change a user's status; blocking moves the session epoch so every session ends at once."""
+    def set_status(self, user: User, status: UserStatus, also: Sequence[dict[str, Any]] = ()) -> User:
+        """Change a user's status; blocking moves the session epoch so every session ends at once.
+
+        Args:
+            also: More ``Store.transact`` actions written in the same transaction (an audit entry).
+        """
         epoch = user.session_epoch + (1 if status == UserStatus.BLOCKED else 0)
-        self.store.update(f"USER#{user.id}", "PROFILE", {"status": status.value, "session_epoch": epoch})
+        values = {"status": status.value, "session_epoch": epoch}
+        self.store.transact([self.store.update_action(*user_key(user.id), values), *also])
         return replace(user, status=status, session_epoch=epoch)
+
+    def new_company_with_contact(
+        self, company_name: str, contact: dict[str, str], details: dict[str, Any]
+    ) -> tuple[Company, User, list[dict[str, Any]]]:
+        """A new company, its Management Contact (must set a password) and their claims, as unwritten items.
+        The caller writes them in one transaction with its own items (a reseller application);
+        ``contact`` holds ``email``, ``first_name``, ``last_name``, optionally ``title``, ``phone``.
+        """
+        company = Company(id=new_id(), name=company_name.strip(), details=details)
+        user = User(
+            id=new_id(),
+            email=normalize_email(contact["email"]),
+            first_name=contact["first_name"],
+            last_name=contact["last_name"],
+            company_id=company.id,
+            role=Role.MANAGEMENT_CONTACT,
+            status=UserStatus.MUST_SET_PASSWORD,
+            title=contact.get("title", ""),
+            phone=contact.get("phone", ""),
+            created_at=self.clock().isoformat(),
+        )
+        items = [
+            company.item(),
+            {"pk": f"COMPANYNAME#{_name_key(company.name)}", "sk": "NAME", "company_id": company.id},
+            user.item(),
+            {"pk": f"EMAIL#{user.email}", "sk": "EMAIL", "user_id": user.id},
+        ]
+        return company, user, items
+
+    def grant_category_action(self, company_id: str, slug: str) -> dict[str, Any]:
+        """A transaction action adding ``slug`` to the company's categories; it fails if already there."""
+        return {
+            "Update": {
+                "TableName": self.store.table.name,
+                "Key": {"pk": f"COMPANY#{company_id}", "sk": "PROFILE"},
+                "UpdateExpression": "SET categories = list_append(if_not_exists(categories, :none), :added)",
+                "ConditionExpression": "attribute_exists(pk) AND NOT contains(categories, :slug)",
+                "ExpressionAttributeValues": {":none": [], ":added": [slug], ":slug": slug},
+            }
+        }

@@ -12,25 +12,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator
+
+from portal.content_files import ContentError, describe, parse_entries, read_data
+
+__all__ = ["ContentError", "load_catalog", "parse_list", "parse_object"]
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-.]{6,24}$"
-
-
-class ContentError(Exception):
-    """A content file is missing or holds a value the portal cannot use.
-
-    The message names the file, the entry and the field so an editor can fix it without
-    reading Python.
-    """
-
-    def __init__(self, file: Path | str, problems: list[str]):
-        self.file = str(file)
-        self.problems = problems
-        lines = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(f"{self.file}:\n{lines}")
 
 
 class _Strict(BaseModel):
@@ -101,61 +90,18 @@ def default_content_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "content"
 
 
-def read_yaml(path: Path) -> Any:
-    """Read one YAML file with the safe loader, turning syntax errors into ContentError."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as e:
-        raise ContentError(path, ["the file is missing"]) from e
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        raise ContentError(path, [f"is not valid YAML: {e}"]) from e
-
-
-def _describe(error: dict[str, Any], data: Any) -> str:
-    """Turn one pydantic error into 'entry "x", field "y": message'."""
-    loc = list(error["loc"])
-    parts = []
-    if loc and isinstance(loc[0], int):
-        index = loc.pop(0)
-        entry = data[index] if isinstance(data, list) and index < len(data) else None
-        label = entry.get("slug") or entry.get("id") if isinstance(entry, dict) else None
-        parts.append(f"entry {index + 1}" + (f' ("{label}")' if label else ""))
-    if loc:
-        parts.append("field " + ".".join(str(p) for p in loc))
-    where = ", ".join(parts) or "the file"
-    return f"{where}: {error['msg']}"
-
-
 def parse_list(path: Path, model: type[BaseModel], key: str = "slug") -> tuple[Any, ...]:
     """Load a YAML list of entries into models; duplicate keys are an error too."""
-    data = read_yaml(path)
-    if not isinstance(data, list):
-        raise ContentError(path, ["should be a list of entries (each starting with '- ')"])
-    items, problems = [], []
-    for index, raw in enumerate(data):
-        try:
-            items.append(model.model_validate(raw))
-        except ValidationError as e:
-            problems += [_describe({**err, "loc": (index, *err["loc"])}, data) for err in e.errors()]
-    seen: set[str] = set()
-    for index, item in enumerate(items):
-        value = getattr(item, key)
-        if value in seen:
-            problems.append(f'entry {index + 1}: {key} "{value}" is used by an earlier entry')
-        seen.add(value)
-    if problems:
-        raise ContentError(path, problems)
-    return tuple(items)
+    return parse_entries(path, model, key=key)
 
 
 def parse_object(path: Path, model: type[BaseModel]) -> Any:
-    data = read_yaml(path)
+    """Load a YAML mapping into one model."""
+    data = read_data(path)
     try:
         return model.model_validate(data)
     except ValidationError as e:
-        raise ContentError(path, [_describe(err, data) for err in e.errors()]) from e
+        raise ContentError(path, [describe(err, data, ("id", "slug")) for err in e.errors()]) from e
 
 
 def load_catalog(content_dir: Path | None = None) -> Catalog:

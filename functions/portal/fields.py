@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel
+from pydantic import AfterValidator, BaseModel, BeforeValidator
 
 from portal.errors import FieldProblem
 
@@ -121,3 +121,14 @@ def field_problems(titles: dict[str, str], errors: list[dict[str, Any]], prefix:
             problems.setdefault(field, FieldProblem(field, "Send the form's fields as a JSON object."))
         problems.setdefault(field, FieldProblem(field=field, message=_message(error, title)))
     return list(problems.values())
+
+
+def _unicode_normalized(value: object) -> object:
+    """NFKC before anything else, so "ｊａｎｅ@example.org" is checked (and matched) as "jane@example.org"."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else value
+
+
+AccountEmail = Annotated[DeliverableEmail, BeforeValidator(_unicode_normalized)]
+"""The email of an account: compatibility forms (full-width letters...) become plain ones before the check."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from portal import passwords
 from portal.accounts import Accounts, Company, User, UserStatus
@@ -154,10 +154,14 @@ class SignIn:
         """Issue a one-time link for ``user`` and email it (also used for invitations and applicants)."""
         from portal.identity_emails import one_time_link
 
-        token = self.tokens.issue(user)
-        link = f"{self.site_url}account/one-time-login/#{user.id}.{token}"
+        link = self.one_time_url(user)
         first_time = user.status == UserStatus.MUST_SET_PASSWORD
         self.mailer.send(one_time_link(user, link, self.catalog, first_time))
+
+    def one_time_url(self, user: User, lifetime: timedelta | None = None) -> str:
+        """Issue a one-time link for ``user`` (the earlier one dies) and return it, built from the site URL."""
+        token = self.tokens.issue(user, lifetime)
+        return f"{self.site_url}account/one-time-login/#{user.id}.{token}"
 
     def preview_link(self, user_id: str, token: str) -> str:
         """The masked address a live link is for; changes nothing (mail scanners may call it)."""

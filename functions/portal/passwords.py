@@ -7,6 +7,7 @@ is ever truncated: a 128-character password is hashed whole.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -50,7 +51,18 @@ def password_problem(password: str, personal: list[str] | None = None) -> str | 
         return f"Use at most {MAX_LENGTH} characters (this one has {length})."
     from zxcvbn import zxcvbn
 
-    verdict = zxcvbn(normalized, user_inputs=[p for p in personal or [] if p], max_length=MAX_LENGTH)
+    if _mostly_personal(normalized, personal or []):
+        return (
+            "This password is built mostly from your own name, email or company, so it is too easy to guess. "
+            "Choose a phrase of unrelated words."
+        )
+    # zxcvbn counts a space as a random character, so "password password" would score well:
+    # judge the words run together too, and the person's details word by word as well as whole.
+    words = [w for p in personal or [] for w in re.split(r"[^\w]+", p.casefold()) if len(w) > 2]
+    inputs = [p for p in personal or [] if p] + words
+    joined = re.sub(r"\s+", "", normalized)
+    verdicts = [zxcvbn(candidate, user_inputs=inputs, max_length=MAX_LENGTH) for candidate in {normalized, joined}]
+    verdict = min(verdicts, key=lambda v: v["score"])
     if verdict["score"] < _MIN_SCORE:
         reason = verdict["feedback"].get("warning") or "It is too easy to guess"
         return (
@@ -58,6 +70,15 @@ def password_problem(password: str, personal: list[str] | None = None) -> str | 
             "Choose a longer phrase of unrelated words."
         )
     return None
+
+
+def _mostly_personal(password: str, personal: list[str]) -> bool:
+    """True when taking the person's own details out of the password leaves fewer than 8 letters or digits."""
+    rest = re.sub(r"[\W_]+", "", password.casefold())
+    tokens = {re.sub(r"[\W_]+", "", t) for p in personal for t in [p.casefold(), *re.split(r"[\W_]+", p.casefold())]}
+    for token in sorted((t for t in tokens if len(t) >= 3), key=len, reverse=True):
+        rest = rest.replace(token, "")
+    return len(rest) < 8
 
 
 def hash_password(password: str) -> str:

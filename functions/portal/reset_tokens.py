@@ -54,8 +54,12 @@ class ResetTokens:
         self.lifetime = lifetime
         self.clock = clock
 
-    def issue(self, user: User) -> str:
-        """A new token for ``user``; any earlier one stops working."""
+    def issue(self, user: User, lifetime: timedelta | None = None) -> str:
+        """A new token for ``user``; any earlier one stops working.
+
+        Args:
+            lifetime: How long it works, when not the usual 60 minutes (invitations last longer).
+        """
         token = secrets.token_urlsafe(32)  # 256 bits
         now = self.clock()
         self.store.put(
@@ -66,7 +70,7 @@ class ResetTokens:
                 "issued_at": now.isoformat(),
                 "email": user.email,
                 "password_changed_at": user.password_changed_at or "",
-                "expires_at": int((now + self.lifetime).timestamp()),
+                "expires_at": int((now + (lifetime or self.lifetime)).timestamp()),
             }
         )
         return token

@@ -88,6 +88,85 @@ class Store:
                 raise ItemExists("One of the items exists already.") from e
             raise
 
+    def transact(self, actions: list[dict[str, Any]]) -> None:
+        """Apply several writes all or none (one DynamoDB transaction, at most 100 actions).
+
+        Build the actions with ``put_new_action``, ``update_action`` and ``delete_action``.
+
+        Raises:
+            ItemExists: a condition of any action did not hold; nothing was written.
+        """
+        try:
+            self.table.meta.client.transact_write_items(TransactItems=actions)
+        except ClientError as e:
+            reasons = [r.get("Code") for r in e.response.get("CancellationReasons", [])]
+            if e.response["Error"]["Code"] == "TransactionCanceledException" and "ConditionalCheckFailed" in reasons:
+                raise ItemExists("The items changed meanwhile; nothing was written.") from e
+            raise
+
+    def put_new_action(self, item: dict[str, Any]) -> dict[str, Any]:
+        """A ``transact`` action writing an item that must not exist yet."""
+        return {"Put": {"TableName": self.table.name, "Item": item, "ConditionExpression": "attribute_not_exists(pk)"}}
+
+    def update_action(
+        self,
+        pk: str,
+        sk: str,
+        values: dict[str, Any],
+        condition: str | None = None,
+        condition_values: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """A ``transact`` action setting attributes of an existing item (like ``update``)."""
+        names = {f"#a{i}": name for i, name in enumerate(values)}
+        expr_values = {f":v{i}": value for i, value in enumerate(values.values())}
+        assignments = ", ".join(f"#a{i} = :v{i}" for i in range(len(values)))
+        return {
+            "Update": {
+                "TableName": self.table.name,
+                "Key": {"pk": pk, "sk": sk},
+                "UpdateExpression": f"SET {assignments}",
+                "ExpressionAttributeNames": names,
+                "ExpressionAttributeValues": {**expr_values, **(condition_values or {})},
+                "ConditionExpression": "attribute_exists(pk)" + (f" AND ({condition})" if condition else ""),
+            }
+        }
+
+    def delete_action(
+        self, pk: str, sk: str, condition: str | None = None, values: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """A ``transact`` action deleting an item; with ``condition``, only if it holds."""
+        action: dict[str, Any] = {"TableName": self.table.name, "Key": {"pk": pk, "sk": sk}}
+        if condition:
+            action["ConditionExpression"] = condition
+            if values:
+                action["ExpressionAttributeValues"] = values
+        return {"Delete": action}
+
+    def query_page(
+        self, pk: str, sk_prefix: str, limit: int, newest_first: bool = True, after: str | None = None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """One page of a partition's items whose sort key starts with ``sk_prefix``.
+
+        Args:
+            after: The sort key of the last item of the previous page (``None`` for the first).
+
+        Returns:
+            The items, and the sort key to pass as ``after`` for the next page (``None`` at the end).
+        """
+        from boto3.dynamodb.conditions import Key
+
+        kwargs: dict[str, Any] = {
+            "KeyConditionExpression": Key("pk").eq(pk) & Key("sk").begins_with(sk_prefix),
+            "ConsistentRead": True,
+            "ScanIndexForward": not newest_first,
+            "Limit": limit,
+        }
+        if after is not None:
+            kwargs["ExclusiveStartKey"] = {"pk": pk, "sk": after}
+        page = self.table.query(**kwargs)
+        last = page.get("LastEvaluatedKey")
+        return page.get("Items", []), (last["sk"] if last else None)
+
     def put(self, item: dict[str, Any]) -> None:
         """Write an item, replacing any item with the same key."""
         self.table.put_item(Item=item)

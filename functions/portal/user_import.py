@@ -12,11 +12,11 @@ import io
 from dataclasses import dataclass, field
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from portal.accounts import Accounts, Company, EmailTaken, Role, UserStatus
 from portal.emails import normalize_email
-from portal.fields import PHONE_PATTERN, OneLine, field_problems, field_titles
+from portal.fields import PHONE_PATTERN, DeliverableEmail, OneLine, field_problems, field_titles
 
 REQUIRED_COLUMNS = ("email", "first_name", "last_name", "phone", "company", "role")
 OPTIONAL_COLUMNS = ("title", "categories")
@@ -28,7 +28,7 @@ class ImportedUser(BaseModel):
 
     model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
 
-    email: Annotated[EmailStr, Field(title="email", max_length=254)]
+    email: Annotated[DeliverableEmail, Field(title="email", max_length=254)]
     first_name: Annotated[OneLine, Field(title="first_name", min_length=1, max_length=80)]
     last_name: Annotated[OneLine, Field(title="last_name", min_length=1, max_length=80)]
     phone: Annotated[OneLine, Field(title="phone", max_length=30, pattern=rf"{PHONE_PATTERN}|^$")] = ""

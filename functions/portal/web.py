@@ -47,6 +47,21 @@ def read_cookie(event: dict[str, Any], name: str) -> str | None:
     return None
 
 
+def client_ip(event: Any) -> str:
+    """The visitor's IP address, for flood control.
+
+    Behind CloudFront the API sees the edge's address, shared by many visitors; CloudFront adds
+    ``CloudFront-Viewer-Address`` (``ip:port``, set by CloudFront itself, never taken from the
+    visitor), which the distribution forwards to the API. Locally there is no CDN.
+    """
+    raw = event.raw_event if hasattr(event, "raw_event") else event
+    headers = {k.lower(): v for k, v in (raw.get("headers") or {}).items()}
+    viewer = headers.get("cloudfront-viewer-address")
+    if viewer:
+        return viewer.rsplit(":", 1)[0].strip("[]")
+    return raw.get("requestContext", {}).get("http", {}).get("sourceIp", "unknown")
+
+
 def set_cookie(name: str, value: str, max_age: int) -> str:
     """A ``__Host-`` cookie: Secure, HttpOnly, SameSite=Lax, whole site, never shared with subdomains."""
     return f"{name}={value}; Path=/; Max-Age={max_age}; Secure; HttpOnly; SameSite=Lax"
@@ -77,10 +92,20 @@ def _json_problem(event: dict[str, Any]) -> tuple[int, str] | None:
     if (headers.get("content-type") or "").split(";")[0].strip().lower() != "application/json":
         return 415, "Send the request body as JSON (Content-Type: application/json)."
     try:
-        json.loads(base64.b64decode(body) if event.get("isBase64Encoded") else body)
+        parsed = json.loads(base64.b64decode(body) if event.get("isBase64Encoded") else body, parse_constant=_no_nan)
+        # JSON can spell a lone UTF-16 surrogate ("\ud800"): no real text holds one, and a handler
+        # that echoes it (an error message, an email) cannot even encode it.
+        json.dumps(parsed, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return 400, "The request body is not valid JSON: it holds a lone surrogate escape such as \\ud800."
     except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
         return 400, "The request body is not valid JSON."
     return None
+
+
+def _no_nan(constant: str) -> Any:
+    """NaN and Infinity are not JSON (RFC 8259), though Python's parser accepts them."""
+    raise ValueError(f"{constant} is not a JSON value")
 
 
 class PortalResolver(APIGatewayHttpResolver):

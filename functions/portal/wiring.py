@@ -6,10 +6,15 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from portal.application_questions import Questions
+    from portal.applications import Applications
     from portal.catalog import Catalog
     from portal.help_requests import HelpDesk
     from portal.identity import SignIn
     from portal.mail import Mailer
+    from portal.my_account import MyAccount
+    from portal.onboarding import Onboarding
+    from portal.reviews import Reviews
     from portal.store import Store
 
 
@@ -63,7 +68,59 @@ def help_desk() -> HelpDesk:
     return HelpDesk(store(), mailer(), catalog())
 
 
+@lru_cache(maxsize=1)
+def questions() -> Questions:
+    from portal.application_questions import cached_questions
+    from portal.settings import settings
+
+    return cached_questions(settings().content_dir)
+
+
+@lru_cache(maxsize=1)
+def applications() -> Applications:
+    from portal.accounts import Accounts
+    from portal.application_records import ApplicationRecords
+    from portal.applications import Applications
+    from portal.settings import settings
+
+    return Applications(
+        ApplicationRecords(store()), Accounts(store()), mailer(), catalog(), questions(), settings().site_url
+    )
+
+
+@lru_cache(maxsize=1)
+def onboarding() -> Onboarding:
+    from portal.accounts import Accounts
+    from portal.application_records import ApplicationRecords
+    from portal.flood import FloodControl
+    from portal.onboarding import Onboarding
+    from portal.reset_tokens import ResetTokens
+    from portal.settings import settings
+
+    accounts = Accounts(store())
+    tokens = ResetTokens(store(), accounts)
+    records = ApplicationRecords(store())
+    return Onboarding(records, accounts, tokens, FloodControl(store()), mailer(), catalog(), settings().site_url)
+
+
+@lru_cache(maxsize=1)
+def reviews() -> Reviews:
+    from portal.accounts import Accounts
+    from portal.application_records import ApplicationRecords
+    from portal.reviews import Reviews
+    from portal.settings import settings
+
+    return Reviews(ApplicationRecords(store()), Accounts(store()), mailer(), catalog(), settings().site_url)
+
+
+@lru_cache(maxsize=1)
+def my_account() -> MyAccount:
+    from portal.my_account import build_my_account
+
+    return build_my_account(sign_in(), help_desk())
+
+
 def reset() -> None:
     """Forget every built service (tests point them at a fresh emulated table)."""
-    for built in (store, catalog, mailer, sign_in, help_desk):
+    for built in (store, catalog, mailer, sign_in, help_desk, my_account, questions, applications, onboarding, reviews):
         built.cache_clear()

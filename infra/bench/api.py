@@ -108,4 +108,38 @@ def run(repo_root: Path, count: int = 100) -> list[str]:
             summary("POST /api/session (sign in)", time_calls(sign_in, count)),
             summary("GET /api/session (who am I)", time_calls(who_am_i, count)),
             summary("POST /api/help (help submit)", time_calls(submit_help, count)),
+            save_step_summary(repo_root, context, count),
         ]
+
+
+def save_step_summary(repo_root: Path, context: Any, count: int) -> str:
+    """Saving an application step, when the template has the applications API (else a note)."""
+    import importlib
+
+    from infra.local.demo import DEMO_PASSWORD
+    from infra.local.template import load_template
+
+    route = "/api/applications/{application_id}/categories"
+    handlers = [f.handler for f in load_template(repo_root / "infra" / "template.yaml").functions
+                if any(e.method == "PUT" and e.path == route for e in f.http_events)]  # fmt: skip
+    if not handlers:
+        return f"{'save step':<34} skipped: the template has no PUT {route}"
+    module, _, name = handlers[0].rpartition(".")
+    applications = getattr(importlib.import_module(module), name)
+    from auth.app import lambda_handler as auth
+
+    credentials = {"email": "morgan.contact@example.com", "password": DEMO_PASSWORD}
+    signed_in = auth(event("POST", "/api/session", credentials), context)
+    cookies = [c.split(";")[0] for c in signed_in["cookies"] if c.startswith("__Host-portal_session")]
+    started = applications(event("POST", "/api/applications", {"categories": ["pos"]}, cookies=cookies), context)
+    assert started["statusCode"] == 201, started
+    application = json.loads(started["body"])["application"]
+    path = route.replace("{application_id}", application["id"])
+
+    def save_step(index: int) -> None:
+        body = {"version": application["version"], "categories": ["pos"]}
+        saved = applications(event("PUT", path, body, cookies=cookies), context)
+        assert saved["statusCode"] == 200, saved
+        application["version"] = json.loads(saved["body"])["application"]["version"]
+
+    return summary("PUT .../categories (save step)", time_calls(save_step, count))

@@ -54,6 +54,9 @@ def run(args: argparse.Namespace) -> int:
         from infra.local.demo import seed_demo
 
         if seed_demo(_portal_table()):
+            from infra.local.demo_applications import seed_demo_applications
+
+            seed_demo_applications(_portal_table())
             stack.save_state()
             print("Demo data added: see the README for the demo sign-in credentials.", flush=True)
     # SIGTERM (e.g. from a process manager) ends the loop like Ctrl+C, so the state is saved.

@@ -12,13 +12,31 @@ DEMO_USERS = (
     ("riley.admin@example.com", "Riley", "Admin", "reseller_admin", "active"),
     ("alex.user@example.com", "Alex", "User", "account_user", "active"),
     ("jordan.migrated@example.com", "Jordan", "Migrated", "account_user", "must_set_password"),
+    ("drew.blocked@example.com", "Drew", "Blocked", "account_user", "blocked"),
 )
+# What the reseller application collected: the Management Contact sees and edits it in My Account.
+DEMO_COMPANY_DETAILS = {
+    "street": "100 Sample Way",
+    "city": "Springfield",
+    "state": "IL",
+    "postal_code": "62701",
+    "country": "United States",
+    "company_phone": "+1-555-010-0142",
+    "website": "https://www.example.com",
+    "years_in_business": 12,
+    "employees": 40,
+    "sales_staff": 10,
+    "technical_staff": 8,
+    "annual_revenue": "$5-25 million",
+    "customer_segment": "Education",
+}
 
 
 def seed_demo(table: Any) -> bool:
     """Create the demo companies and users unless any company exists; True when it created them."""
     from portal import passwords
     from portal.accounts import Accounts, Role, UserStatus
+    from portal.company_audit import CompanyAudit
     from portal.store import Store
 
     accounts = Accounts(Store(table))
@@ -26,10 +44,11 @@ def seed_demo(table: Any) -> bool:
         return False
     hashed = passwords.hash_password(DEMO_PASSWORD)
     company = accounts.create_company(
-        DEMO_COMPANY, ("computers-tablets", "scanners", "visual-systems"), phone="+1-555-010-0142"
+        DEMO_COMPANY, ("computers-tablets", "scanners", "visual-systems"), **DEMO_COMPANY_DETAILS
     )
+    users = {}
     for email, first, last, role, status in DEMO_USERS:
-        accounts.create_user(
+        users[email] = accounts.create_user(
             email,
             first,
             last,
@@ -37,8 +56,16 @@ def seed_demo(table: Any) -> bool:
             Role(role),
             UserStatus(status),
             phone="+1-555-010-0150",
-            password_hash=hashed if status == "active" else None,
+            password_hash=None if status == "must_set_password" else hashed,
         )
+    # The account history shows who blocked the blocked user.
+    CompanyAudit(accounts.store).record(
+        company.id,
+        users["morgan.contact@example.com"],
+        "user_blocked",
+        target=users["drew.blocked@example.com"],
+        changes={"active": ("Yes", "No")},
+    )
     pos_partner = accounts.create_company("Sample POS Partners", ("pos",))
     accounts.create_user(
         "taylor.pos@example.com", "Taylor", "Point", pos_partner.id, Role.MANAGEMENT_CONTACT,

@@ -53,6 +53,7 @@ def local_table(repo_root: Path, state_path: Path) -> Iterator[Any]:
         ServerRunning: ``portal serve`` is running on the same repository.
     """
     from infra.local.aws import EmulatedAws, patched_environment
+    from infra.local.outbox import Outbox
     from infra.local.state import State, load_state, save_state
     from infra.local.template import load_template
 
@@ -72,6 +73,9 @@ def local_table(repo_root: Path, state_path: Path) -> Iterator[Any]:
             import boto3
 
             yield boto3.resource("dynamodb", region_name="us-east-1").Table(template.tables[0].name)
-            save_state(state_file, State(tables=aws.snapshot_tables(), emails=state.emails))
+            # Emails the command sent (a decision's notice) join the outbox that portal serve shows.
+            outbox = Outbox(state.emails)
+            outbox.collect()
+            save_state(state_file, State(tables=aws.snapshot_tables(), emails=outbox.records))
         finally:
             aws.stop()

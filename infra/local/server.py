@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from infra.headers import SECURITY_HEADERS
+from infra.headers import SECURITY_HEADERS, site_security_headers
 from infra.local.api import MAX_BODY_BYTES, ApiBridge
 from infra.local.events import HttpResponse, IncomingRequest, json_response
 from infra.local.gate import AccessGate, Decision, decision_response
@@ -47,10 +47,13 @@ class PortalServer(ThreadingHTTPServer):
         self.after_write = after_write
         # moto's backends are not made for concurrent use, so emulated AWS sees one request at a time.
         self.aws_lock = threading.RLock()
+        # The CSP allows the mounted site's inline scripts by hash, as CloudFront's policy does.
+        self.security_headers = SECURITY_HEADERS
 
     def mount(self, site: StaticSite, api: ApiBridge, outbox: Outbox, gate: AccessGate) -> None:
         """What to serve: the built site behind its access gate, the API bridge and the outbox."""
         self.site, self.api, self.outbox, self.gate = site, api, outbox, gate
+        self.security_headers = site_security_headers(site.root)
 
 
 class PortalRequestHandler(BaseHTTPRequestHandler):
@@ -194,7 +197,7 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
         for name, value in response.headers:
             if name.lower() not in {"content-length", "connection", "transfer-encoding"}:
                 self.send_header(name, value)
-        for name, value in SECURITY_HEADERS:
+        for name, value in self.server.security_headers:
             if name.lower() not in own:
                 self.send_header(name, value)
         self.send_header("Content-Length", str(len(response.body)))
@@ -202,7 +205,11 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
             self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD":
-            self.wfile.write(response.body)
+            try:
+                self.wfile.write(response.body)
+            except (BrokenPipeError, ConnectionResetError):
+                # The browser went away mid-answer (a cancelled load): nothing to tell anyone.
+                self.close_connection = True
 
     def log_message(self, format: str, *args: object) -> None:
         """Route the stdlib's own messages (bad request lines, timeouts) to the portal's log."""

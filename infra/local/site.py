@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,8 @@ def build_site(repo_root: Path, site_url: str | None = None) -> Path:
     Raises:
         SiteBuildError: the build failed (strict-mode warnings, a plugin's data error, bad config).
     """
+    # Material prints a notice about MkDocs 2.0 on every build; it says nothing about this site.
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 

@@ -7,6 +7,7 @@ import re
 import urllib.request
 
 import pytest
+from keyboard_only import tab_to
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -65,3 +66,27 @@ def test_a_double_click_sends_one_request(page, portal):
     button.dblclick()
     expect(page.locator("[data-form-result]")).to_contain_text("HR-")
     assert len(outbox(portal)) == 2
+
+
+def test_keyboard_only_help_form(page, portal):
+    """Tab to each field from the top of the page, type, choose with the arrow keys, send with Enter."""
+    page.goto("help/")
+    form = page.locator("form.portal-form")
+    for label, text in [
+        ("Your name", "Kim Keys"),
+        ("Email address", "kim.keys@example.org"),
+        ("Company", "Keyboard Co"),
+    ]:
+        tab_to(page, form.get_by_label(label))
+        page.keyboard.type(text)
+    topic = form.get_by_label("Topic")
+    tab_to(page, topic)
+    page.keyboard.press("ArrowDown")
+    expect(topic).not_to_have_value("")
+    tab_to(page, form.get_by_label("Message"))
+    page.keyboard.type("I use the keyboard only. Please call me back about our authorizations.")
+    send = form.get_by_role("button", name="Send to Reseller Support")
+    tab_to(page, send)
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-form-result]")).to_contain_text("HR-")
+    expect(page.locator("[data-form-result]")).to_be_focused()

@@ -186,9 +186,11 @@ def test_a_password_change_ends_the_other_sessions(auth, lambda_context, people)
         ("x" * 129, "at most 128 characters"),
         ("passwordpassword", "common or too easy to guess"),
         ("123456789012345678", "common or too easy to guess"),
-        ("jane.doe@example.org!", "common or too easy to guess"),
+        ("jane.doe@example.org!", "your own name, email or company"),
+        ("password password", "common or too easy to guess"),
+        ("Sam Sample Sam Sample 2027!!", "your own name, email or company"),
     ],
-    ids=["short", "too-long", "common", "digits", "own-email"],
+    ids=["short", "too-long", "common", "digits", "own-email", "spaced-repeat", "own-name"],
 )
 def test_weak_new_passwords_are_refused_with_the_reason(auth, lambda_context, people, new_password, words):
     response, _ = sign_in(auth, lambda_context, "jane.doe@example.org")
@@ -251,3 +253,17 @@ def test_a_cookie_write_without_origin_is_refused(auth, lambda_context, people):
 def test_bad_session_cookies_are_simply_signed_out(auth, lambda_context, people, cookie):
     response, body = call(auth, lambda_context, "GET", "/api/session", cookies=[f"{SESSION}={cookie}"])
     assert response["statusCode"] == 401 and body["message"]
+
+
+def test_the_client_address_behind_cloudfront_is_the_viewers():
+    """Behind the CDN every request comes from an edge address: the viewer's own address counts."""
+    from portal.web import client_ip
+
+    event = {
+        "headers": {"CloudFront-Viewer-Address": "198.51.100.7:46532"},
+        "requestContext": {"http": {"sourceIp": "130.176.0.1"}},
+    }
+    assert client_ip(event) == "198.51.100.7"
+    ipv6 = {"headers": {"cloudfront-viewer-address": "[2001:db8::1]:443"}, "requestContext": {"http": {}}}
+    assert client_ip(ipv6) == "2001:db8::1"
+    assert client_ip({"headers": {}, "requestContext": {"http": {"sourceIp": "192.0.2.9"}}}) == "192.0.2.9"

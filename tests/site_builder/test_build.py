@@ -150,7 +150,7 @@ def _break_and_build(tmp_path: Path, file: str, change, caplog) -> str:
         pytest.param(
             "content/data/categories.yml",
             lambda text: text.replace("slug: storage", "slug: computers-tablets", 1),
-            ["categories.yml", "entry 2", 'slug "computers-tablets" is used by an earlier entry'],
+            ["categories.yml", "entry 2", 'field slug: "computers-tablets" is used by an earlier entry'],
             id="duplicate-slug",
         ),
         pytest.param(

@@ -10,6 +10,7 @@
 
   var SESSION_API = "/api/session";
   var FLASH_KEY = "portal-flash";
+  var REFRESH_EVERY_MS = 4 * 60 * 1000;
 
   function forms() {
     return window.PortalForms || {
@@ -75,6 +76,18 @@
         .join(" · ");
       who.title = who.textContent;
       box.appendChild(who);
+      // Every user of a company sees what the company is authorized for: say which categories.
+      var names = ((session.body.company && session.body.company.categories) || []).map(function (c) { return c.name; });
+      var categories = document.createElement("span");
+      categories.className = "md-header__account-categories";
+      categories.setAttribute("data-account-categories", "");
+      categories.textContent = names.length ? "Categories: " + names.join(", ") : "No product categories yet";
+      categories.title = categories.textContent;
+      box.appendChild(categories);
+      var myAccount = box.getAttribute("data-my-account-url");
+      if (myAccount) box.appendChild(link(absolute(myAccount), "My Account", "md-header__account-link"));
+      var dashboard = box.getAttribute("data-dashboard-url");
+      if (dashboard) box.appendChild(link(absolute(dashboard), "My Dashboard", "md-header__account-link"));
       box.appendChild(link(signOut, "Sign out", "md-header__account-link"));
     } else if (session.state === "signed-in") {
       box.appendChild(link(setPassword, "Choose your new password", "md-header__account-link"));
@@ -116,7 +129,13 @@
     var next = forms().safePath(forms().queryParam("next"));
     show(page.querySelector("[data-next-note]"), Boolean(next));
     var already = page.querySelector("[data-already-signed-in]");
+    if (session.state === "signed-in" && session.body.purpose === "full" && next) {
+      // Sent here by the CDN because the access cookie lapsed; the session call above renewed it.
+      window.location.replace(next);
+      return;
+    }
     if (!already || session.state !== "signed-in" || session.body.purpose !== "full") return;
+    show(page.querySelector("[data-next-note]"), false);
     already.querySelector("[data-signed-in-name]").textContent = fullName(session.body.user);
     var go = already.querySelector("[data-continue]");
     if (go && next) go.setAttribute("href", next);
@@ -252,7 +271,10 @@
     showFlash();
     needsCategoryPage();
     var oneTime = oneTimeLoginPage();
-    var session = await loadSession();
+    // Shared with the other portal scripts (portal-application.js...), so a page asks only once.
+    var pending = loadSession();
+    window.PortalAccount = { session: pending };
+    var session = await pending;
     renderHeader(session);
     signInPage(session);
     signOutPage(session);
@@ -264,6 +286,14 @@
     });
     document.addEventListener("portal:submitted", async function () {
       renderHeader(await loadSession());
+    });
+    // The access cookie lives 10 minutes: renew it while the page stays open, so the next click
+    // on a gated page or file doesn't bounce through sign-in. A lapsed session shows "Sign in".
+    window.setInterval(async function () {
+      if (document.visibilityState === "visible") renderHeader(await loadSession());
+    }, REFRESH_EVERY_MS);
+    document.addEventListener("visibilitychange", async function () {
+      if (document.visibilityState === "visible") renderHeader(await loadSession());
     });
   }
 

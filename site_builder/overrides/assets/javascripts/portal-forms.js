@@ -11,6 +11,7 @@
  *   data-success-flash     keep the API's message to show on the next page (portal-account.js)
  *   data-success-show      after success hide the form and reveal the element with this id
  *   data-prefill           space-separated field names filled from same-named query parameters
+ *   data-keep-values       leave the fields as they are after success (forms that edit a record)
  * Extra help for a refusal: <template data-for-form="<form id>" data-on-status="401">…</template>
  * anywhere on the page; its content is added below the API's message. A link in it with
  * data-carry-field="email" gets ?email=<what was typed> appended.
@@ -38,6 +39,9 @@
     try {
       var url = new URL(value, window.location.origin);
       if (url.origin !== window.location.origin) return null;
+      /* Dot segments resolve away ("/..//evil" becomes "//evil"), so check the result too: a
+       * path starting with "//" is read by the browser as another host. */
+      if (/^\/[\/\\]/.test(url.pathname)) return null;
       return url.pathname + url.search + url.hash;
     } catch (e) {
       return null;
@@ -132,7 +136,7 @@
       window.location.assign(target);
       return true; // leave the button disabled while the next page loads
     }
-    form.reset();
+    if (!form.hasAttribute("data-keep-values")) form.reset();
     sent.delete(form);
     var showId = form.getAttribute("data-success-show");
     var shown = showId ? document.getElementById(showId) : null;

@@ -1,0 +1,289 @@
+"""A new company applies, stops, comes back through the emailed link, submits; staff approve one category."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import urllib.request
+
+import pytest
+from playwright.sync_api import Page, expect
+from site_walk import axe_violations
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "violet harbor lantern ninety"
+APPLICANT = "jane.doe@harbor.example.com"
+NEW_PASSWORD = "copper meadow signal forty"
+LINK = re.compile(r"https?://[^\s\"'<>]+/account/one-time-login/#[0-9a-f]+\.[A-Za-z0-9_\-]+")
+
+
+@pytest.fixture
+def accounts(portal):
+    """Accounts on the stack's own table (moto runs in this process, so boto3 reaches the same table)."""
+    import boto3
+    from portal.accounts import Accounts
+    from portal.store import Store
+
+    return Accounts(Store(boto3.resource("dynamodb").Table(os.environ.get("PORTAL_TABLE", "PortalTable"))))
+
+
+@pytest.fixture
+def staff_member(accounts):
+    """A channel-team member who can sign in."""
+    from portal import passwords
+    from portal.accounts import Role, UserStatus
+
+    team = accounts.create_company("Channel Team (manufacturer)")
+    return accounts.create_user(
+        "casey.channel@example.com", "Casey", "Channel", team.id, Role.CHANNEL_TEAM, UserStatus.ACTIVE,
+        password_hash=passwords.hash_password(PASSWORD),
+    )  # fmt: skip
+
+
+def emailed_link(portal, address: str) -> str:
+    with urllib.request.urlopen(portal.url.rstrip("/") + "/_outbox.json") as response:  # noqa: S310 (local stack)
+        messages = json.load(response)
+    for message in messages:  # newest first
+        if address in message["to"]:
+            return LINK.search(message["text"]).group(0)
+    raise AssertionError(f"no email to {address}")
+
+
+def sign_in(page: Page, email: str, password: str) -> None:
+    page.goto("account/sign-in/")
+    form = page.locator("#form-sign-in")
+    form.get_by_label("Email").fill(email)
+    form.get_by_label("Password").fill(password)
+    form.get_by_role("button", name="Sign in").click()
+    expect(page.locator("[data-signed-in-as]")).to_be_visible()
+
+
+def accessible(page: Page) -> None:
+    """No axe-core WCAG 2.1 A/AA violation on the page as it is now (errors, tabs and tables shown)."""
+    assert axe_violations(page) == []
+
+
+def save(page: Page) -> None:
+    page.get_by_role("button", name="SAVE AND CONTINUE").click()
+
+
+def fill_user_information(page: Page) -> None:
+    page.get_by_label("Email").fill(APPLICANT)
+    page.get_by_label("Title").select_option("Ms.")
+    page.get_by_label("First name").fill("Jane")
+    page.get_by_label("Last name").fill("Doe")
+    page.get_by_label(re.compile(r"^Phone")).fill("555-010-0199")
+    page.get_by_role("button", name="NEXT").first.click()
+    expect(page.get_by_role("tab", name="COMPANY")).to_have_attribute("aria-selected", "true")
+    page.get_by_label("Company name").fill("Harbor Tech Resellers")
+    page.get_by_label("Street address").fill("1 Harbor Way")
+    page.get_by_label("City").fill("Springfield")
+    page.get_by_label("State or province").fill("IL")
+    page.get_by_label("Postal code").fill("62701")
+    page.get_by_label("Country").fill("United States")
+    page.get_by_label("Company phone").fill("+1 555 010 0100")
+    page.get_by_role("tab", name="PEOPLE").click()
+    page.get_by_label("Years in business").fill("12")
+    page.get_by_label("Number of employees").fill("40")
+    page.get_by_label("Sales staff").fill("12")
+    page.get_by_label("Technical and service staff").fill("8")
+    page.get_by_role("tab", name="SALES").click()
+    page.get_by_label("Annual revenue").select_option("$5-25 million")
+    page.get_by_label("Main customer segment").select_option("Education")
+    expect(page.get_by_label("Sales representative's name")).to_be_hidden()
+    page.get_by_role("group", name="Did a sales representative refer you?").get_by_label("Yes").check()
+    page.get_by_label("Sales representative's name").fill("Pat Rep")
+
+
+def answer_product_questions(page: Page) -> None:
+    scanners = page.get_by_role("group", name="Scanners")
+    scanners.get_by_label("How many years has your company sold document scanners?").fill("4")
+    scanners.get_by_role("group", name="Which classes of scanners do you sell?").get_by_label("Workgroup").check()
+    scanners.get_by_role("group", name="Do you install document capture software?").get_by_label("Yes").check()
+    scanners.get_by_label("How many scanners do you expect to sell per year?").fill("300")
+    pos = page.get_by_role("group", name="POS", exact=True)
+    pos.get_by_label("How many years has your company sold point-of-sale systems?").fill("2")
+    pos.get_by_role("group", name="Which retail and hospitality segments do you serve?").get_by_label("Hotels").check()
+    pos.get_by_label("Which POS software do you install most often?").fill("Sample POS Suite")
+    pos.get_by_role("group", name="Do you run a help desk for your customers?").get_by_label("No").check()
+
+
+def test_a_new_company_applies_returns_submits_and_gets_one_category_approved(
+    browser, portal, page, accounts, staff_member
+):
+    # The home page leads to the start page; the start page explains the guidelines.
+    page.goto("")
+    page.get_by_role("link", name="START YOUR APPLICATION", exact=True).click()
+    expect(page.get_by_role("heading", name="Program guidelines")).to_be_visible()
+    page.get_by_role("link", name="START YOUR APPLICATION", exact=True).click()
+
+    # Step 1: two categories.
+    expect(page.locator('[aria-current="step"]')).to_contain_text("Category Selection")
+    save(page)
+    expect(page.locator("#f-categories-error")).to_contain_text("choose at least one product category")
+    page.get_by_label("Scanners").check()
+    page.get_by_label("POS", exact=True).check()
+    save(page)
+
+    # Step 2: a wrong field is refused next to it, on its tab; then the first save creates the account.
+    expect(page.locator('[aria-current="step"]')).to_contain_text("User Information")
+    expect(page.get_by_text("Applying for: POS, Scanners")).to_be_visible()
+    fill_user_information(page)
+    page.get_by_role("tab", name="PEOPLE").click()
+    page.get_by_label("Sales staff").fill("400")
+    page.get_by_role("tab", name="SALES").click()
+    save(page)
+    expect(page.get_by_role("tab", name="PEOPLE")).to_have_attribute("aria-selected", "true")
+    expect(page.locator("#f-sales_staff-error")).to_have_text(
+        "Sales staff cannot be more than the number of employees."
+    )
+    expect(page.get_by_label("Sales staff")).to_be_focused()
+    accessible(page)
+    page.get_by_label("Sales staff").fill("12")
+    save(page)
+    started = page.locator("[data-application-started]")
+    expect(started).to_contain_text("We emailed a link to j***e@h***e.com")
+
+    # The applicant stops here and comes back later through the emailed link.
+    page.goto("")
+    page.goto(emailed_link(portal, APPLICANT))
+    page.get_by_role("button", name="LOG IN").click()
+    page.get_by_label("New password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Save new password").click()
+    expect(page.locator("[data-flash]")).to_contain_text("Your new password is saved")
+    page.locator("[data-portal-account]").get_by_role("link", name="My Dashboard").click()
+
+    # The dashboard lists both categories as incomplete; COMPLETE APPLICATION opens step 3.
+    incomplete = page.locator('[data-section="incomplete"]')
+    expect(incomplete).to_contain_text("Scanners")
+    expect(incomplete).to_contain_text("Your application is not yet complete")
+    expect(page.locator('[data-section="other"]')).to_contain_text("Wireless")
+    incomplete.get_by_role("link", name="COMPLETE APPLICATION: Scanners").click()
+    expect(page.locator('[aria-current="step"]')).to_contain_text("Product Information")
+    answer_product_questions(page)
+    accessible(page)
+    save(page)
+
+    # Step 4: review, accept the guidelines, submit.
+    expect(page.locator('[aria-current="step"]')).to_contain_text("Complete")
+    review = page.locator("[data-review]")
+    expect(review).to_contain_text("Harbor Tech Resellers")
+    expect(review).to_contain_text("Pat Rep")
+    expect(review).to_contain_text("Sample POS Suite")
+    page.get_by_role("button", name="SUBMIT APPLICATION").click()
+    expect(page.locator("#f-accept_guidelines-error")).to_contain_text("must be accepted")
+    accessible(page)
+    page.get_by_label("I have read and accept the program guidelines").check()
+    page.get_by_role("button", name="SUBMIT APPLICATION").click()
+    expect(page).to_have_url(portal.url + "account/dashboard/")
+    expect(page.locator("[data-flash]")).to_contain_text("your application is submitted")
+    expect(page.locator('[data-section="submitted"]')).to_contain_text("Scanners")
+    expect(page.locator('[data-section="submitted"]')).to_contain_text("POS")
+
+    # A colleague is signed in before the decision (an access cookie without Scanners).
+    from portal import passwords
+    from portal.accounts import Role, UserStatus
+
+    company = accounts.find_company_by_name("Harbor Tech Resellers")
+    accounts.create_user(
+        "alex@harbor.example.com", "Alex", "User", company.id, Role.ACCOUNT_USER, UserStatus.ACTIVE,
+        password_hash=passwords.hash_password(PASSWORD),
+    )  # fmt: skip
+    colleague = browser.new_context(base_url=portal.url).new_page()
+    sign_in(colleague, "alex@harbor.example.com", PASSWORD)
+    colleague.goto("products/scanners/")
+    expect(colleague).to_have_url(re.compile(r"/account/needs-category/\?category=scanners"))
+
+    # The channel team approves Scanners in the portal.
+    staff_context = browser.new_context(base_url=portal.url)
+    staff_page = staff_context.new_page()
+    sign_in(staff_page, "casey.channel@example.com", PASSWORD)
+    staff_page.goto("staff/applications/")
+    staff_page.get_by_role("button", name="Open the application of Harbor Tech Resellers").click()
+    detail = staff_page.locator("[data-review-detail]")
+    expect(detail).to_contain_text("Jane Doe <jane.doe@harbor.example.com>")
+    expect(detail).to_contain_text("submitted")
+    scanners = detail.locator('[data-decision-for="scanners"]')
+    scanners.get_by_label("Note to the applicant").fill("Welcome aboard.")
+    scanners.get_by_role("button", name="Approve Scanners").click()
+    expect(detail.locator("[data-detail-result]")).to_contain_text("Scanners is approved")
+    expect(detail.locator("[data-detail-audit]")).to_contain_text("casey.channel@example.com (channel_team)")
+    accessible(staff_page)
+    staff_context.close()
+
+    # The applicant's dashboard: one approved, one in review; the category page opens.
+    page.reload()
+    approved = page.locator('[data-section="approved"]')
+    expect(approved).to_contain_text("Scanners")
+    expect(approved).to_contain_text("Your application has been approved")
+    expect(page.locator('[data-section="submitted"]')).to_contain_text("POS")
+    expect(page.locator('[data-section="submitted"]')).not_to_contain_text("Scanners")
+    accessible(page)
+    approved.get_by_role("link", name="VIEW PRODUCT CATEGORY: Scanners").click()
+    expect(page).to_have_url(portal.url + "products/scanners/")
+    expect(page.locator("article h1")).to_have_text(re.compile(r"^Scanners"))
+
+    # Every user of the company opens it right away, even with the cookie from before the approval;
+    # the category still in review stays closed.
+    colleague.goto("products/scanners/")
+    expect(colleague).to_have_url(portal.url + "products/scanners/")
+    colleague.goto("products/pos/")
+    expect(colleague).to_have_url(re.compile(r"/account/needs-category/\?category=pos"))
+    colleague.context.close()
+
+
+def start_by_api(portal, accounts, email: str) -> str:
+    """A new reseller's first save through the API, then a password; returns the application id."""
+    from portal import passwords
+
+    body = {
+        "categories": ["wireless"], "email": email, "title": "Mr.", "first_name": "Sam", "last_name": "Tab",
+        "phone": "555-010-0111", "company_name": "Two Tabs LLC", "street": "2 Tab Road", "city": "Springfield",
+        "state": "IL", "postal_code": "62701", "country": "United States", "company_phone": "555-010-0112",
+        "years_in_business": "3", "employees": "5", "sales_staff": "2", "technical_staff": "1",
+        "annual_revenue": "Under $1 million", "customer_segment": "Other", "referred": "no",
+    }  # fmt: skip
+    request = urllib.request.Request(  # noqa: S310 (local stack)
+        portal.url + "api/applications/start",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json", "Origin": portal.url.rstrip("/")},
+    )
+    with urllib.request.urlopen(request) as response:  # noqa: S310
+        application_id = json.load(response)["application_id"]
+    accounts.set_password_hash(accounts.find_by_email(email), passwords.hash_password(PASSWORD))
+    return application_id
+
+
+def test_a_second_tab_saving_the_same_step_is_refused_and_shows_the_current_version(page, portal, accounts):
+    application_id = start_by_api(portal, accounts, "sam@twotabs.example.com")
+    sign_in(page, "sam@twotabs.example.com", PASSWORD)
+    step_2 = f"apply/user-information/?application={application_id}"
+    page.goto(step_2)
+    other_tab = page.context.new_page()
+    other_tab.goto(step_2)
+    expect(other_tab.get_by_label("First name")).to_have_value("Sam")
+
+    page.get_by_label("First name").fill("Samuel")
+    save(page)
+    expect(page.locator('[aria-current="step"]')).to_contain_text("Product Information")
+
+    other_tab.get_by_label("First name").fill("Sammy")
+    save(other_tab)
+    summary = other_tab.locator("[data-form-summary]")
+    expect(summary).to_contain_text("This application was changed elsewhere")
+    expect(summary).to_contain_text("The form now shows the current version")
+    expect(other_tab.get_by_label("First name")).to_have_value("Samuel")
+    page.goto(step_2)
+    expect(page.get_by_label("First name")).to_have_value("Samuel")
+
+
+def test_the_review_page_is_for_the_channel_team_only(page, portal, accounts):
+    start_by_api(portal, accounts, "sam@twotabs.example.com")
+    sign_in(page, "sam@twotabs.example.com", PASSWORD)
+    page.goto("staff/applications/")
+    expect(page.locator("[data-review-problem]")).to_contain_text(
+        "This page is for the channel team. Only the channel team reviews applications."
+    )
+    expect(page.locator("[data-review-queue]")).to_be_hidden()
