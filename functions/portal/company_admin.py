@@ -21,23 +21,9 @@ from portal.errors import Conflict, FieldProblem, InvalidFields
 from portal.fields import MultiLine, OneLine
 from portal.help_requests import HelpDesk, HelpRequestForm
 from portal.identity import Forbidden
+from portal.onboarding import COMPANY_FIELDS
 
-# The company's part of the reseller application, with the application's own labels and limits.
-COMPANY_FIELDS = (
-    "street",
-    "city",
-    "state",
-    "postal_code",
-    "country",
-    "company_phone",
-    "website",
-    "years_in_business",
-    "employees",
-    "sales_staff",
-    "technical_staff",
-    "annual_revenue",
-    "customer_segment",
-)
+# The company's part of the reseller application (the same names step 2 stores), with its labels and limits.
 CHOICES = {"annual_revenue": REVENUE_BANDS, "customer_segment": CUSTOMER_SEGMENTS}
 
 

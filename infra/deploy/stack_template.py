@@ -14,9 +14,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from infra.edge import function_code
+from infra.local.template import read_template_data
 
 EDGE_FUNCTION = "ViewerRequestFunction"
 KVS_RESOURCE = "AccessKeyValueStore"
@@ -25,30 +24,9 @@ SOURCE_CODE_URI = "../functions/"
 _KVS_STAND_IN = "00000000-0000-4000-8000-00000000cafe"
 
 
-class _CloudFormationLoader(yaml.SafeLoader):
-    """A safe loader that turns CloudFormation's short tags (``!Ref``, ``!Sub``...) into their long form."""
-
-
-def _intrinsic(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
-    if isinstance(node, yaml.ScalarNode):
-        value: Any = loader.construct_scalar(node)
-    elif isinstance(node, yaml.SequenceNode):
-        value = loader.construct_sequence(node, deep=True)
-    else:
-        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
-    if suffix == "Ref":
-        return {"Ref": value}
-    if suffix == "GetAtt" and isinstance(value, str):
-        value = value.split(".", 1)
-    return {f"Fn::{suffix}": value}
-
-
-_CloudFormationLoader.add_multi_constructor("!", _intrinsic)
-
-
 def load_template(path: Path) -> dict[str, Any]:
-    """The template as plain data (intrinsics in their long form)."""
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_CloudFormationLoader)  # noqa: S506 (safe subclass)
+    """The template as plain data (intrinsics in their long form), read as the local stack reads it."""
+    return read_template_data(path)
 
 
 def edge_function_code() -> dict[str, Any]:

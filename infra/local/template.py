@@ -42,6 +42,11 @@ def _construct_intrinsic(loader: yaml.SafeLoader, tag_suffix: str, node: yaml.No
 _CloudFormationLoader.add_multi_constructor("!", _construct_intrinsic)
 
 
+def read_template_data(path: Path) -> dict[str, Any]:
+    """The template as plain data, intrinsics in their long form (``{"Ref": ...}``, ``{"Fn::Sub": ...}``)."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_CloudFormationLoader)  # noqa: S506 (safe subclass)
+
+
 @dataclass(frozen=True)
 class HttpEvent:
     """One ``Type: HttpApi`` event of a function: the route it answers."""
