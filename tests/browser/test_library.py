@@ -130,7 +130,12 @@ def search(page: Page, words: str) -> list[str]:
     meta = page.locator(".md-search-result__meta")
     expect(meta).not_to_contain_text("Initializing")
     expect(meta).not_to_contain_text("Type to start searching")
-    return [t.split("\n")[0] for t in page.locator(".md-search-result__item").all_inner_texts()]
+    return page.locator(".md-search-result__article").locator("h1, h2").all_text_contents()
+
+
+def search_links(page: Page) -> list[str]:
+    """Where the results shown by the last search lead."""
+    return [link.get_attribute("href") or "" for link in page.locator(".md-search-result__link").all()]
 
 
 def test_a_reseller_cannot_find_or_open_another_categorys_resources(scanners_reseller, portal):
@@ -139,6 +144,7 @@ def test_a_reseller_cannot_find_or_open_another_categorys_resources(scanners_res
     assert "Document Scanners brochure (sample)" in search(page, "brochure")
     found = search(page, "terminal")
     assert not any("POS" in title for title in found), found
+    assert not any("/pos/" in link for link in search_links(page)), search_links(page)
     assert not any("Avery Sample" in title for title in search(page, "Avery"))
     requested = []
     page.on("request", lambda r: requested.append(r.url))
