@@ -16,6 +16,7 @@ from site_builder.applications import ApplicationPages, load_questions
 from site_builder.config import PortalConfig
 from site_builder.forms import place_forms
 from site_builder.library_build import LibraryBuild
+from site_builder.scripts import GLOBAL, missing, scripts_for
 
 log = get_plugin_logger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
@@ -92,6 +93,26 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         except KeyError as e:
             raise PluginError(f"{source}: {e.args[0]}") from e
         return self.library.render_widgets(rendered, page)
+
+    def on_env(self, env: Any, config: Any, files: Files) -> Any:
+        # Templates that are not pages (the 404 page) load the scripts every page loads.
+        env.globals["portal_scripts"] = GLOBAL
+        return env
+
+    def on_page_context(self, context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
+        """The scripts this page loads (``main.html``): the global ones and those whose hooks it has."""
+        context["portal_scripts"] = scripts_for(page.content or "")
+        return context
+
+    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        """Refuse a page with a script's hook (also one from the theme) that does not load the script."""
+        problems = missing(output)
+        if problems:
+            raise PluginError(
+                f"{page.file.src_uri}: the page does not load {'; '.join(problems)}. "
+                "Declare the script's hooks in site_builder/scripts.py."
+            )
+        return output
 
     def _register_access(self, page: Any) -> None:
         """Record the page's ``access`` front matter in the access map."""

@@ -5,7 +5,8 @@ Parts, in order (skip any with ``--skip``):
 * build: the portal with N resources against a plain MkDocs build of as many pages;
 * imports: each function's cold import time against ``import boto3`` plus one client;
 * api: sign-in, who-am-I, help-submit and save-step latency p50/p99, in-process against moto;
-* page: bytes transferred for the home page on a first visit (Chromium, local stack);
+* page: bytes transferred for the home page on a first visit, and the JavaScript of four kinds of page
+  (Chromium, local stack);
 * edge: the access rule's time per request, the edge function under node and the Python gate.
 """
 

@@ -2,7 +2,8 @@
 
 The local server sends files as they are (no compression); CloudFront compresses text with gzip or
 Brotli, so the gzip size of each text answer is printed beside it as an estimate of the wire size
-in production. A first visit: empty cache, signed out.
+in production. A first visit: empty cache, signed out. Then the JavaScript a first visit of a few
+kinds of page loads: the home page, a plain content page, a form page and the Resource Finder.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from pathlib import Path
 
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
 _TEXT = ("text/", "application/javascript", "application/json", "image/svg+xml")
+_SCRIPT = ("application/javascript", "text/javascript")
+# The pages whose scripts are compared: each kind of page loads a different set of portal scripts.
+SCRIPT_PAGES = ("", "information/support/faq/", "help/", "resources/")
 
 
 def run(repo_root: Path, site_dir: Path, path: str = "") -> list[str]:
@@ -28,17 +32,27 @@ def run(repo_root: Path, site_dir: Path, path: str = "") -> list[str]:
         LocalStack(repo_root, Path(work) / "state.json", port=0, site_dir=site_dir) as stack,
     ):
         rows = _visit(stack.url, path)
+        scripts = {other: [r for r in _visit(stack.url, other) if r[3].startswith(_SCRIPT)] for other in SCRIPT_PAGES}
     total = sum(r[1] for r in rows)
     zipped = sum(r[2] for r in rows)
     lines = [f"GET /{path}: {len(rows)} requests, {total / 1024:.1f} KB as sent locally (no compression), "
              f"{zipped / 1024:.1f} KB with gzip on text (about what CloudFront sends)"]  # fmt: skip
-    for url, sent, compressed in sorted(rows, key=lambda r: -r[1]):
+    for url, sent, compressed, _ in sorted(rows, key=lambda r: -r[1]):
         lines.append(f"  {sent / 1024:8.1f} KB  {compressed / 1024:8.1f} KB gz  {url}")
+    lines.append("JavaScript of a first visit (all scripts / the portal's own portal-*.js), as sent and gzipped:")
+    for other, found in scripts.items():
+        own = [r for r in found if "/portal-" in r[0]]
+        lines.append(f"  /{other:<28} {_kb(found)} / {len(own)} portal scripts {_kb(own)}")
     return lines
 
 
-def _visit(base_url: str, path: str) -> list[tuple[str, int, int]]:
-    """(path, bytes sent: headers + body, gzip estimate) of every request of one first visit.
+def _kb(rows: list[tuple[str, int, int, str]]) -> str:
+    """The rows' bytes as sent and gzipped, in KB."""
+    return f"{sum(r[1] for r in rows) / 1024:6.1f} KB ({sum(r[2] for r in rows) / 1024:5.1f} KB gz)"
+
+
+def _visit(base_url: str, path: str) -> list[tuple[str, int, int, str]]:
+    """(path, bytes sent: headers + body, gzip estimate, Content-Type) of every request of one first visit.
 
     Sizes come from each answer's headers (the local server always sends Content-Length) and the
     bodies are fetched again for the gzip estimate: Chromium never reports a body as finished when
@@ -80,5 +94,12 @@ def _visit(base_url: str, path: str) -> list[tuple[str, int, int]]:
                     compressed = len(gzip.compress(again.read(), 6))
             except OSError:
                 pass  # an API answer that is not a 200: keep its plain size
-        rows.append((url.removeprefix(base_url.rstrip("/")), header_bytes + body_bytes, header_bytes + compressed))
+        rows.append(
+            (
+                url.removeprefix(base_url.rstrip("/")),
+                header_bytes + body_bytes,
+                header_bytes + compressed,
+                headers.get("content-type", ""),
+            )
+        )
     return rows
