@@ -7,12 +7,14 @@ report while the site is running.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
 import shutil
 import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from helpers import REPO
@@ -23,6 +25,14 @@ from infra.cli import main
 pytestmark = pytest.mark.browser
 
 PASSWORD = "copper meadow signal forty"
+# The time zone of the readers of the tests that show times: the notice's and the report's.
+READER_ZONE = "America/New_York"
+
+
+def as_shown(iso: str) -> str:
+    """How the page shows a moment to a reader in READER_ZONE: "Dec 3, 2026, 2:05 PM EST"."""
+    t = dt.datetime.fromisoformat(iso).astimezone(ZoneInfo(READER_ZONE))
+    return f"{t:%b} {t.day}, {t.year}, {t.hour % 12 or 12}:{t:%M} {'AM' if t.hour < 12 else 'PM'} {t.tzname()}"
 
 
 def add_reseller(email: str, categories: tuple[str, ...]) -> None:
@@ -232,7 +242,7 @@ def own_portal(browser, built_site, tmp_path):
         settings.settings.cache_clear()
         settings.access_key.cache_clear()
         wiring.reset()
-        context = browser.new_context(base_url=stack.url)
+        context = browser.new_context(base_url=stack.url, timezone_id=READER_ZONE)
         context.set_default_timeout(10_000)
         yield stack, site, context.new_page()
         context.close()
@@ -248,14 +258,21 @@ def test_a_posted_notice_shows_on_every_page_without_a_rebuild_even_with_the_api
     expect(page.locator("[data-status-current]")).to_contain_text("All services are running normally")
     expect(page.locator("[data-status-banner]")).to_have_count(0)
 
+    until = (dt.datetime.now(dt.UTC) + dt.timedelta(days=40)).replace(hour=17, minute=30, second=0, microsecond=0)
     assert main(["status", "post", "--level", "outage", "--message", "Sign-in is unavailable",
-                 "--site-dir", str(site)]) == 0  # fmt: skip
+                 "--until", until.isoformat(), "--site-dir", str(site)]) == 0  # fmt: skip
+    posted = json.loads((site / "status.json").read_text())
     page.goto("")
     banner = page.locator("[data-status-banner]")
     expect(banner).to_contain_text("Service outage: Sign-in is unavailable")
+    # Both times in the reader's zone, named: 17:30 UTC is 12:30 PM in New York in winter.
+    expect(banner).to_contain_text(f"posted {as_shown(posted['notice']['posted_at'])}")
+    expect(banner).to_contain_text(f"until {as_shown(until.isoformat())}")
+    assert re.search(r"until \w{3} \d+, \d{4}, \d+:30\s[AP]M E[SD]T", banner.inner_text())
     expect(banner).to_have_attribute("role", "alert")
     banner.get_by_role("link", name="Service Health").click()
     expect(page.locator("[data-status-current]")).to_contain_text("Sign-in is unavailable")
+    expect(page.locator("[data-status-current]")).to_contain_text(f"Last updated {as_shown(posted['updated_at'])}.")
 
     assert main(["status", "clear", "--site-dir", str(site)]) == 0
     page.reload()
@@ -290,5 +307,8 @@ def test_the_inventory_report_sorts_and_a_new_day_replaces_it_without_a_rebuild(
         main(["inventory", "publish", str(csv), "--site-dir", str(site), "--content-dir", str(REPO / "content")]) == 1
     )
     page.reload()
-    expect(page.locator("[data-inventory-as-of]")).to_contain_text("January 6, 2027")
+    published = json.loads((site / "inventory" / "current.json").read_text())["published_at"]
+    expect(page.locator("[data-inventory-as-of]")).to_contain_text(
+        f"Stock as of Wednesday, January 6, 2027 (published {as_shown(published)})."
+    )
     expect(page.locator("[data-table-body] tbody tr")).to_have_count(1)

@@ -93,6 +93,13 @@
     return loaded[kind];
   }
 
+  /* A moment in the reader's own time zone, with the zone's name: "Dec 3, 2026, 9:05 AM EST". */
+  function localTime(iso) {
+    return new Intl.DateTimeFormat("en-US", {
+      year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short",
+    }).format(new Date(iso));
+  }
+
   function categoryNames(idx) {
     var names = {};
     idx.categories.forEach(function (c) { names[c.slug] = c.name; });
@@ -107,5 +114,6 @@
     readableScopes: readableScopes,
     loadScoped: loadScoped,
     categoryNames: categoryNames,
+    localTime: localTime,
   };
 })();

@@ -15,9 +15,8 @@
     return node;
   }
 
-  function when(iso) {
-    return new Date(iso).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" });
-  }
+  // Times carry their zone: the reader's own ("Dec 3, 2026, 9:05 AM EST"), or UTC ("GMT").
+  var when = window.PortalAccess ? window.PortalAccess.localTime : function (iso) { return new Date(iso).toUTCString(); };
 
   function current(status) {
     var notice = status && status.notice;

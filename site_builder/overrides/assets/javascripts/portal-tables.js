@@ -130,7 +130,8 @@
           part.rows.forEach(function (r) { r.category = part.category; r.category_name = names[part.category] || part.category; rows.push(r); });
         });
         var day = new Date(pointer.as_of + "T12:00:00Z").toLocaleDateString("en-US", { weekday: "long", year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
-        asOf.textContent = "Stock as of " + day + ".";
+        var published = pointer.published_at ? " (published " + access.localTime(pointer.published_at) + ")" : "";
+        asOf.textContent = "Stock as of " + day + published + ".";
         asOf.setAttribute("data-as-of", pointer.as_of);
         fillCategories(form.elements.category, mine, names);
         return rows;
