@@ -3,7 +3,9 @@
 The file is checked as a whole first (columns, types, categories, distributors, one date); a
 file with any problem is refused with every problem and its line number, and nothing is
 written, so yesterday's report stays published. A good file is written as a new version and
-the report's pointer is switched to it last.
+the report's pointer is switched to it last. A file of an earlier day than the published report
+is refused too (an old file picked by mistake would roll the report back) unless ``--allow-older``
+says that is the intent.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ def register(subcommands: Any) -> None:
             "Columns (header required, any order): as_of (YYYY-MM-DD, the same on every row), model, "
             "description, category (a slug of content/data/categories.yml), distributor (an id of "
             "content/data/distributors.yml), quantity (a whole number). A file with errors is refused "
-            "and the published report stays as it is."
+            "and the published report stays as it is; so is a file of an earlier day than the published "
+            "report, unless --allow-older."
         ),
     )
     publish.add_argument("file", type=Path, help="the CSV file (UTF-8)")
@@ -35,6 +38,11 @@ def register(subcommands: Any) -> None:
         "--content-dir", type=Path, help="the content folder with the categories and distributors (default: content/)"
     )
     publish.add_argument("--check", action="store_true", help="only check the file; publish nothing")
+    publish.add_argument(
+        "--allow-older",
+        action="store_true",
+        help="publish even when the file's as_of date is earlier than the published report's",
+    )
     add_target_options(publish)
     publish.set_defaults(run=run)
 
@@ -76,6 +84,13 @@ def run(args: argparse.Namespace) -> int:
     if target is None:
         print(f"{args.file}: {len(report.rows)} rows as of {report.as_of}, all valid (checked only)")
         return 0
+    if previous and not args.allow_older and report.as_of < dt.date.fromisoformat(previous["as_of"]):
+        return _fail(
+            f"{args.file} is the report of {report.as_of}, older than the published report of "
+            f"{previous['as_of']}{_published(previous)}; "
+            f"nothing was published and the report of {previous['as_of']} stays. "
+            "To publish the older report anyway, run the command again with --allow-older."
+        )
     files = report_files(report, {d.id: d.name for d in distributors}, dt.datetime.now(dt.UTC), args.file.name)
     try:
         for path, data in files.items():  # the pointer comes last
@@ -87,6 +102,17 @@ def run(args: argparse.Namespace) -> int:
         f"{len(report.categories)} categories) to {target.describe()}"
     )
     return 0
+
+
+def _published(pointer: dict[str, Any]) -> str:
+    """`` (published 2027-01-06 13:02 UTC)``, from the pointer's time; empty when it has none."""
+    import datetime as dt
+
+    try:
+        at = dt.datetime.fromisoformat(pointer["published_at"]).astimezone(dt.UTC)
+    except (KeyError, TypeError, ValueError):
+        return ""
+    return f" (published {at:%Y-%m-%d %H:%M} UTC)"
 
 
 def _repo_content() -> Path:

@@ -91,3 +91,30 @@ def test_publish_to_the_sites_bucket_and_refuse_a_bad_file_there(tmp_path):
         again = json.loads(s3.get_object(Bucket="portal-site", Key="inventory/current.json")["Body"].read())
         assert again == pointer, "the published report stays"
         assert len(s3.list_objects_v2(Bucket="portal-site")["Contents"]) == 3
+
+
+def test_an_older_day_is_refused_naming_both_dates_unless_allowed(site, tmp_path, capsys):
+    assert publish(site, GOOD, tmp_path) == 0
+    published = json.loads((site / "inventory/current.json").read_text())
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    older = GOOD.replace("2027-01-06", "2027-01-05")
+    capsys.readouterr()
+
+    assert publish(site, older, tmp_path) == 1
+    err = capsys.readouterr().err
+    assert "is the report of 2027-01-05, older than the published report of 2027-01-06" in err
+    at = published["published_at"]  # 2027-01-06T13:02:11+00:00
+    assert f"(published {at[:10]} {at[11:16]} UTC)" in err
+    assert "--allow-older" in err
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before, "nothing was written"
+
+    assert publish(site, older, tmp_path, "--allow-older") == 0
+    assert json.loads((site / "inventory/current.json").read_text())["as_of"] == "2027-01-05"
+
+
+def test_a_corrected_file_of_the_same_day_replaces_the_report(site, tmp_path):
+    assert publish(site, GOOD, tmp_path) == 0
+    assert publish(site, GOOD.replace(",40\n", ",41\n"), tmp_path) == 0
+    pointer = json.loads((site / "inventory/current.json").read_text())
+    rows = json.loads((site / f"library/scanners/inventory/{pointer['version']}.json").read_text())["rows"]
+    assert rows[0]["quantity"] == 41
