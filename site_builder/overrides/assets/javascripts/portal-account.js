@@ -71,9 +71,18 @@
       var who = document.createElement("span");
       who.className = "md-header__account-who";
       who.setAttribute("data-signed-in-as", "");
-      who.textContent = [fullName(user), user.role_label, session.body.company && session.body.company.name]
+      // The name, then the role and company (a narrow screen shows the name only).
+      var name = document.createElement("span");
+      name.className = "md-header__account-name";
+      name.textContent = fullName(user);
+      var details = document.createElement("span");
+      details.className = "md-header__account-details";
+      details.textContent = [user.role_label, session.body.company && session.body.company.name]
         .filter(Boolean)
-        .join(" · ");
+        .map(function (part) { return " · " + part; })
+        .join("");
+      who.appendChild(name);
+      who.appendChild(details);
       who.title = who.textContent;
       box.appendChild(who);
       // Every user of a company sees what the company is authorized for: say which categories.
