@@ -160,3 +160,28 @@ def link_parts(email_text: str) -> tuple[str, str]:
 def latest_link(to: str) -> tuple[str, str]:
     message = [m for m in sent_emails() if to in m["To"]][-1]
     return link_parts(message.get_content())
+
+
+def signed_in_user(page, portal, email: str, company_name: str, categories: tuple[str, ...], role: str,
+                   name: tuple[str, str] = ("Sam", "Sample")) -> None:  # fmt: skip
+    """A new company with one active user in the local portal's table, signed in through the API
+    as the sign-in page does (the browser tab ``page`` keeps the cookies)."""
+    import os
+
+    import boto3
+    from portal import passwords
+    from portal.accounts import Accounts, Role, UserStatus
+    from portal.store import Store
+
+    password = "amber quarry willow seventy"
+    accounts = Accounts(Store(boto3.resource("dynamodb").Table(os.environ.get("PORTAL_TABLE", "PortalTable"))))
+    company = accounts.create_company(company_name, categories)
+    accounts.create_user(
+        email, *name, company.id, Role[role], UserStatus.ACTIVE, password_hash=passwords.hash_password(password)
+    )
+    answer = page.request.post(
+        portal.url + "api/session",
+        data=json.dumps({"email": email, "password": password}),
+        headers={"Content-Type": "application/json", "Origin": portal.url.rstrip("/")},
+    )
+    assert answer.status == 200, answer.text()

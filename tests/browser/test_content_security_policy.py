@@ -6,14 +6,12 @@ page that breaks the policy here would break in AWS too.
 
 from __future__ import annotations
 
-import json
-
 import pytest
+from helpers import signed_in_user
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "copper meadow signal forty"
 # Every violation the page reports, kept on the window before any script of the page runs.
 RECORD_VIOLATIONS = """
 window.__violations = [];
@@ -40,25 +38,7 @@ def watched(page: Page, portal):
 
 def signed_in(page: Page, portal) -> None:
     """A reseller of Scanners, signed in through the API as the sign-in page does."""
-    import os
-
-    import boto3
-    from portal import passwords
-    from portal.accounts import Accounts, Role, UserStatus
-    from portal.store import Store
-
-    accounts = Accounts(Store(boto3.resource("dynamodb").Table(os.environ.get("PORTAL_TABLE", "PortalTable"))))
-    company = accounts.create_company("CSP Test Inc", ("scanners",))
-    accounts.create_user(
-        "csp.test@example.org", "Sam", "Sample", company.id, Role.ACCOUNT_USER, UserStatus.ACTIVE,
-        password_hash=passwords.hash_password(PASSWORD),
-    )  # fmt: skip
-    answer = page.request.post(
-        portal.url + "api/session",
-        data=json.dumps({"email": "csp.test@example.org", "password": PASSWORD}),
-        headers={"Content-Type": "application/json", "Origin": portal.url.rstrip("/")},
-    )
-    assert answer.status == 200, answer.text()
+    signed_in_user(page, portal, "csp.test@example.org", "CSP Test Inc", ("scanners",), "ACCOUNT_USER")
 
 
 def violations(page: Page, messages: list[str]) -> list[str]:

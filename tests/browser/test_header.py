@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import json
-import os
 import re
 
 import pytest
+from helpers import signed_in_user
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
-PASSWORD = "violet harbor lantern ninety"
 
 # What the reader sees in the header: its buttons, the site title when shown, each part of the account
 # box; for each its box, and whether its text is wider than the room it has (cut off or ellipsized).
@@ -79,24 +77,10 @@ def test_signed_out_the_header_fits_a_phone_with_the_site_title(phone):
 
 
 def test_signed_in_the_header_fits_a_phone_with_the_name_and_every_link(phone, portal):
-    import boto3
-    from portal import passwords
-    from portal.accounts import Accounts, Role, UserStatus
-    from portal.store import Store
-
-    accounts = Accounts(Store(boto3.resource("dynamodb").Table(os.environ.get("PORTAL_TABLE", "PortalTable"))))
-    company = accounts.create_company("Example Systems LLC (sample)", ("pos", "scanners"))
-    accounts.create_user(
-        "morgan.contact@example.org", "Morgan", "Contact", company.id, Role.MANAGEMENT_CONTACT,
-        UserStatus.ACTIVE, password_hash=passwords.hash_password(PASSWORD),
+    signed_in_user(
+        phone, portal, "morgan.contact@example.org", "Example Systems LLC (sample)", ("pos", "scanners"),
+        "MANAGEMENT_CONTACT", name=("Morgan", "Contact"),
     )  # fmt: skip
-    answer = phone.request.post(
-        portal.url + "api/session",
-        data=json.dumps({"email": "morgan.contact@example.org", "password": PASSWORD}),
-        headers={"Content-Type": "application/json", "Origin": portal.url.rstrip("/")},
-    )
-    assert answer.status == 200, answer.text()
-
     phone.goto("")
     expect(phone.locator("[data-signed-in-as]")).to_be_visible()
     assert header_problems(phone) == []
