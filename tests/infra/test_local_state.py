@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -176,27 +178,68 @@ stack.serve_forever(0.05)
 """
 
 
-def test_a_kill_loses_at_most_the_writes_of_the_last_save_window(fake_repo: Path, state_file: Path, http) -> None:
-    delay_ms = 3000
-    server = subprocess.Popen(
-        [sys.executable, "-c", SERVE_UNTIL_KILLED, str(fake_repo), str(state_file), str(delay_ms)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+def run_server(http, command: list[str], cwd: Path, notes: list[str], stop: signal.Signals, state_file: Path) -> str:
+    """Start a server process, write ``notes`` once each is saved, then send ``stop``; its output.
+
+    Each note but the last is waited for in the state file before the next is written, so the
+    last one is the only write of the open save window when the signal comes.
+    """
+    server = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        stack = SimpleNamespace(url=server.stdout.readline().strip())
-        write_note(http, stack, "saved")
-        deadline = time.monotonic() + 60
-        while "saved" not in saved_notes(state_file) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        write_note(http, stack, "in-the-window")
+        first = server.stdout.readline()
+        while first and "http://" not in first:
+            first = server.stdout.readline()
+        stack = SimpleNamespace(url=first.strip().removeprefix("Portal:").strip())
+        for number, note_id in enumerate(notes, start=1):
+            write_note(http, stack, note_id)
+            deadline = time.monotonic() + 60
+            while number < len(notes) and note_id not in saved_notes(state_file) and time.monotonic() < deadline:
+                time.sleep(0.05)
     finally:
-        server.kill()  # SIGKILL: no handler runs, nothing is saved at the stop
-        server.wait()
-        server.stdout.close()
+        server.send_signal(stop)
+        output, errors = server.communicate(timeout=60)
+    return first + output + errors
+
+
+SERVE_UNTIL_KILLED = """
+import sys
+from pathlib import Path
+
+from infra.local.stack import LocalStack
+
+repo, state, delay = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+stack = LocalStack(repo, state, port=0, site_dir=repo / "site", save_delay_ms=delay).open()
+print(stack.url, flush=True)
+stack.serve_forever(0.05)
+"""
+
+
+def test_a_kill_loses_at_most_the_writes_of_the_last_save_window(fake_repo: Path, state_file: Path, http) -> None:
+    command = [sys.executable, "-c", SERVE_UNTIL_KILLED, str(fake_repo), str(state_file), "3000"]
+
+    # SIGKILL: no handler runs, nothing is saved at the stop.
+    run_server(http, command, fake_repo, ["saved", "in-the-window"], signal.SIGKILL, state_file)
 
     # The file is whole and holds everything up to the last save; the last window's write is lost.
     assert saved_notes(state_file) == {"saved"}
+
+
+def test_sigterm_stops_portal_serve_cleanly_and_saves_the_open_window(
+    fake_repo: Path, tmp_path: Path, state_file: Path, http
+) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(fake_repo, repo, symlinks=True)
+    (repo / "pages").mkdir()
+    (repo / "mkdocs.yml").write_text("site_name: Fake\ndocs_dir: pages\nsite_dir: site\n")
+    portal = Path(sys.executable).with_name("portal")
+    command = [str(portal), "serve", "--no-build", "--no-demo", "--port", "0", "--save-delay", "60000"]
+    command += ["--state", str(state_file)]
+
+    output = run_server(http, command, repo, ["answered"], signal.SIGTERM, state_file)
+
+    assert saved_notes(state_file) == {"answered"}
+    assert f"Stopped; state saved to {state_file}" in output
+    assert "Traceback" not in output
 
 
 @pytest.mark.parametrize("failure", ["unserializable-value", "disk-error-on-fsync"])
