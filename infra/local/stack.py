@@ -109,9 +109,9 @@ class LocalStack:
         self.access_key = load_or_create_key(self.state_path.parent)
         site_dir = self.site_dir
         try:
+            self._saver = DebouncedSaver(self.save_state, self.save_delay_ms)
             # Bind first: the port is then known for the site's URL, and a busy port fails before a build.
             try:
-                self._saver = DebouncedSaver(self.save_state, self.save_delay_ms)
                 self._server = PortalServer((self.host, self.port), self._saver.schedule)
             except OSError as error:
                 raise CannotListen(
