@@ -52,6 +52,7 @@ def register(subcommands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from infra.local.offline import ServerRunning, local_table
     from infra.local.site import RepositoryNotFound, find_repo_root
+    from infra.local.state import StateFileError
 
     if args.table:
         import boto3
@@ -61,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         repo_root = find_repo_root()
         with local_table(repo_root, args.state) as table:
             return _act(args, table, args.site_url or _site_url(repo_root))
-    except (RepositoryNotFound, ServerRunning) as error:
+    except (RepositoryNotFound, ServerRunning, StateFileError) as error:
         print(f"portal applications: {error}", file=sys.stderr)
         return 1
 

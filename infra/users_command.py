@@ -38,6 +38,7 @@ def register(subcommands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from infra.local.offline import ServerRunning, local_table
     from infra.local.site import RepositoryNotFound, find_repo_root
+    from infra.local.state import StateFileError
 
     try:
         text = args.file.read_text(encoding="utf-8")
@@ -52,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         repo_root = find_repo_root()
         with local_table(repo_root, args.state) as table:
             return _import(table, text, args.dry_run)
-    except (RepositoryNotFound, ServerRunning) as error:
+    except (RepositoryNotFound, ServerRunning, StateFileError) as error:
         print(f"portal users import: {error}", file=sys.stderr)
         return 1
 

@@ -5,6 +5,7 @@ Parts, in order (skip any with ``--skip``):
 * build: the portal with N resources against a plain MkDocs build of as many pages;
 * imports: each function's cold import time against ``import boto3`` plus one client;
 * api: sign-in, who-am-I, help-submit and save-step latency p50/p99, in-process against moto;
+* local: help-form submissions through the local HTTP server, saving after every write and debounced;
 * page: bytes transferred for the home page on a first visit, and the JavaScript of four kinds of page
   (Chromium, local stack);
 * edge: the access rule's time per request, the edge function under node and the Python gate.
@@ -19,7 +20,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-PARTS = ("build", "imports", "api", "page", "edge")
+PARTS = ("build", "imports", "api", "local", "page", "edge")
 
 
 def register(subcommands: Any) -> None:
@@ -79,6 +80,13 @@ def run(args: argparse.Namespace) -> int:
 
         _section(f"API latency in-process against moto ({count} calls each)")
         _print(api.run(repo, count))
+    if "local" not in args.skip:
+        from infra.bench import local
+
+        # Saving after every write rewrites the whole state file each time: half the count keeps it short.
+        writes = max(1, count // 2)
+        _section(f"local stack writes through HTTP ({writes} help submissions per line)")
+        _print(local.run(repo, writes))
     if {"page", "edge"} - set(args.skip):
         with tempfile.TemporaryDirectory(prefix="portal-bench-site-") as work:
             site = built_site(repo, Path(work) / "site")

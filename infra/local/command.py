@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from infra.local.saving import DEFAULT_SAVE_DELAY_MS
+
 
 def register(subcommands: Any) -> None:
     """Add ``serve`` to the ``portal`` command."""
@@ -29,6 +31,16 @@ def register(subcommands: Any) -> None:
         default=Path(".portal/state.json"),
         help="state file, relative to the repository (default: %(default)s); delete it to start empty",
     )
+    parser.add_argument(
+        "--save-delay",
+        type=_milliseconds,
+        default=DEFAULT_SAVE_DELAY_MS,
+        metavar="MS",
+        help=(
+            "save the state file at most this long after a write, one save for all the writes in between "
+            "(default: %(default)s; 0 saves after every write); stopping always saves"
+        ),
+    )
     parser.add_argument("--no-build", action="store_true", help="serve the site already built in site_dir")
     parser.add_argument(
         "--no-demo", action="store_true", help="do not add the demo companies and users to an empty state"
@@ -47,7 +59,9 @@ def run(args: argparse.Namespace) -> int:
         repo_root = find_repo_root()
         if args.no_build and not configured_site_dir(repo_root).is_dir():
             return _fail(f"No built site in {configured_site_dir(repo_root)}; run without --no-build first.")
-        stack = LocalStack(repo_root, args.state, args.host, args.port, build=not args.no_build).open()
+        stack = LocalStack(
+            repo_root, args.state, args.host, args.port, build=not args.no_build, save_delay_ms=args.save_delay
+        ).open()
     except (CannotListen, RepositoryNotFound, SiteBuildError, StateFileError, TemplateError) as error:
         return _fail(str(error))
     if not args.no_demo:
@@ -76,6 +90,17 @@ def run(args: argparse.Namespace) -> int:
         stack.close()
         print(f"Stopped; state saved to {stack.state_path}", flush=True)
     return 0
+
+
+def _milliseconds(text: str) -> int:
+    """A whole number of milliseconds, 0 or more (for ``--save-delay``)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number of milliseconds, 0 or more, not {text!r}")
+    return value
 
 
 def _portal_table() -> Any:

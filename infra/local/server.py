@@ -43,7 +43,7 @@ class PortalServer(ThreadingHTTPServer):
         self.gate: AccessGate | None = None
         self.api = ApiBridge(RouteTable([]), {})
         self.outbox = Outbox()
-        # Saves the state file after a request that may have changed data.
+        # Called after a request that may have changed data: the state file is saved soon after.
         self.after_write = after_write
         # moto's backends are not made for concurrent use, so emulated AWS sees one request at a time.
         self.aws_lock = threading.RLock()
@@ -124,7 +124,7 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
         return self.server.site.respond(self.command, decision.uri, query)
 
     def _api(self, path: str, query: str) -> HttpResponse:
-        """Hand the request to the bridge; save the state when it may have written something."""
+        """Hand the request to the bridge; have the state saved when it may have written something."""
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
             self.close_connection = True
             return json_response(411, {"message": "Send a Content-Length with the request body"})

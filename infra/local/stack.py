@@ -14,6 +14,7 @@ from infra.local.aws import EmulatedAws, patched_environment
 from infra.local.gate import AccessGate, load_or_create_key
 from infra.local.outbox import Outbox
 from infra.local.routes import RouteTable
+from infra.local.saving import DEFAULT_SAVE_DELAY_MS, DebouncedSaver
 from infra.local.server import OUTBOX_PATH, PortalServer
 from infra.local.site import build_site, configured_site_dir
 from infra.local.state import State, load_state, save_state
@@ -45,6 +46,8 @@ class LocalStack:
         site_dir: an already built site to serve; by default mkdocs.yml's ``site_dir``.
         build: build the site (with MkDocs) before serving.
         template_path: the SAM template; by default ``infra/template.yaml``.
+        save_delay_ms: after a write, save the state file within this many milliseconds (the
+            window's other writes join that save); 0 saves after every write, before answering.
     """
 
     def __init__(
@@ -57,6 +60,7 @@ class LocalStack:
         site_dir: Path | None = None,
         build: bool = False,
         template_path: Path | None = None,
+        save_delay_ms: int = DEFAULT_SAVE_DELAY_MS,
     ) -> None:
         self.repo_root = repo_root.resolve()
         self.state_path = self.repo_root / state_path
@@ -72,6 +76,13 @@ class LocalStack:
         self._server: PortalServer | None = None
         self._thread: threading.Thread | None = None
         self._environment: AbstractContextManager[None] | None = None
+        self.save_delay_ms = save_delay_ms
+        self._saver: DebouncedSaver | None = None
+        # Snapshots are numbered as taken (under the API lock) and written outside it, in order:
+        # a save that took an older snapshot never overwrites a newer one.
+        self._file_lock = threading.Lock()
+        self._snapshots_taken = 0
+        self._snapshot_written = 0
         # Set once the saved state is fully restored: saving before that could overwrite it with less.
         self._restored = False
 
@@ -98,9 +109,10 @@ class LocalStack:
         self.access_key = load_or_create_key(self.state_path.parent)
         site_dir = self.site_dir
         try:
+            self._saver = DebouncedSaver(self.save_state, self.save_delay_ms)
             # Bind first: the port is then known for the site's URL, and a busy port fails before a build.
             try:
-                self._server = PortalServer((self.host, self.port), self.save_state)
+                self._server = PortalServer((self.host, self.port), self._saver.schedule)
             except OSError as error:
                 raise CannotListen(
                     f"Cannot listen on {self.host}:{self.port} ({error.strerror or error}); try another --port."
@@ -147,13 +159,23 @@ class LocalStack:
         self._server.serve_forever(poll_interval)
 
     def save_state(self) -> None:
-        """Write the tables and the outbox to the state file."""
+        """Write the tables and the outbox to the state file now.
+
+        The snapshot is taken under the lock the API requests hold, so it never sees half a
+        request; the file is written after the lock is released, so requests go on meanwhile.
+        """
         if self.aws is None or not self._restored:
             return
         lock = self._server.aws_lock if self._server else threading.RLock()
         with lock:
             self.outbox.collect()
-            save_state(self.state_path, State(tables=self.aws.snapshot_tables(), emails=self.outbox.records))
+            state = State(tables=self.aws.snapshot_tables(), emails=list(self.outbox.records))
+            self._snapshots_taken += 1
+            number = self._snapshots_taken
+        with self._file_lock:
+            if number > self._snapshot_written:
+                save_state(self.state_path, state)
+                self._snapshot_written = number
 
     def client(self, service: str) -> Any:
         """A boto3 client of the emulated account (for tests and commands running beside the server)."""
@@ -166,6 +188,10 @@ class LocalStack:
             self._server.shutdown()
             self._thread.join()
             self._thread = None
+        if self._saver is not None:
+            # A save the background thread has not started yet is covered by the one below.
+            self._saver.stop()
+            self._saver = None
         try:
             self.save_state()
         finally:

@@ -23,6 +23,14 @@ class StateFileError(ValueError):
     """The state file cannot be read; deleting it starts the portal with empty tables."""
 
 
+def unreadable(path: Path, problem: str) -> StateFileError:
+    """The error for a state file that cannot be used: which file, what is wrong, what to do."""
+    return StateFileError(
+        f"{path}: {problem}. Move it aside to keep it (mv {path} {path}.broken) or delete it, "
+        "then start again with empty tables; `make clean` removes all local data."
+    )
+
+
 @dataclass
 class State:
     """What the local stack keeps between runs."""
@@ -42,29 +50,33 @@ def load_state(path: Path) -> State:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        raise StateFileError(f"{path}: cannot read the state file ({error}); delete it to start fresh") from error
+        raise unreadable(path, f"cannot read the state file ({error})") from error
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise StateFileError(f"{path}: not a portal state file; delete it to start fresh")
+        raise unreadable(path, "not a portal state file")
     if document.get("version") != VERSION:
-        raise StateFileError(f"{path}: state version {document.get('version')} is not {VERSION}; delete it")
+        raise unreadable(path, f"state version {document.get('version')} is not {VERSION}")
     try:
         tables = {
             name: [{key: decode_value(value) for key, value in item.items()} for item in items]
             for name, items in document.get("tables", {}).items()
         }
     except (AttributeError, KeyError, TypeError, ValueError) as error:
-        raise StateFileError(f"{path}: a saved item is malformed ({error}); delete the file to start fresh") from error
+        raise unreadable(path, f"a saved item is malformed ({error})") from error
     emails = document.get("emails", [])
     if not isinstance(emails, list) or not all(
         isinstance(record, dict) and isinstance(record.get("id"), str) and isinstance(record.get("raw"), str)
         for record in emails
     ):
-        raise StateFileError(f"{path}: the saved emails are malformed; delete the file to start fresh")
+        raise unreadable(path, "the saved emails are malformed")
     return State(tables=tables, emails=emails)
 
 
 def save_state(path: Path, state: State) -> None:
-    """Write ``state`` to ``path`` atomically: a crash mid-write never leaves half a file."""
+    """Write ``state`` to ``path`` atomically: a crash mid-write never leaves half a file.
+
+    The new content goes to a temporary file beside ``path``, is flushed to disk, then renamed over
+    ``path``; the folder is flushed too, so the rename itself survives a power cut.
+    """
     document = {
         "format": FORMAT,
         "version": VERSION,
@@ -86,6 +98,21 @@ def save_state(path: Path, state: State) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush a folder's entries (a rename) to disk, where the system allows opening folders."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # e.g. Windows: folders cannot be opened; the rename is as durable as the system makes it
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass  # some file systems refuse fsync on a folder; the file's own content is already flushed
+    finally:
+        os.close(descriptor)
 
 
 def encode_value(value: dict[str, Any]) -> dict[str, Any]:

@@ -38,7 +38,9 @@ class UnsavedStack(LocalStack):
     """The local stack without its state file: thousands of fuzzed writes need not survive a restart."""
 
     def save_state(self) -> None:
-        """Keep nothing (saving rescans every table after each write, which dominates a fuzzing run)."""
+        """Keep nothing: even debounced, a steady stream of writes means a save (a rescan of every
+        table) every quarter second, which made this module slower (92 s against 85 s, with nearly twice
+        the CPU time) on machines that share their cores."""
 
 
 @pytest.fixture(scope="module")

@@ -27,6 +27,18 @@ def test_each_function_of_the_template_gets_a_cold_import_time():
     assert lines[-1].startswith("baseline") and "boto3.client" in lines[-1]
 
 
+def test_local_stack_writes_are_timed_for_each_save_delay():
+    from infra.bench import local
+
+    lines = local.run(REPO, count=3, delays=(0, 250))
+
+    assert len(lines) == 4
+    assert re.match(r"1 client, save delay 0 ms +n=3 +p50= *[\d.]+ ms +p99=", lines[0]), lines
+    assert re.match(r"4 clients, save delay 0 ms +n=3 +[\d.]+ writes/s +6 saves for 6 writes", lines[1]), lines
+    assert re.match(r"1 client, save delay 250 ms +n=3 ", lines[2]), lines
+    assert re.match(r"4 clients, save delay 250 ms +n=3 +[\d.]+ writes/s +\d saves for 6 writes", lines[3]), lines
+
+
 def test_the_command_takes_parts_to_skip():
     from infra.cli import build_parser
 
