@@ -1,4 +1,4 @@
-"""The local state file: DynamoDB items and sent emails, so a restart keeps what people did.
+"""The local state file: DynamoDB items, sent emails and queued messages, so a restart keeps what people did.
 
 Items are stored in DynamoDB's attribute-value JSON (what a low-level ``scan`` returns), with the
 bytes of Binary values written as base64 so the file is plain JSON.
@@ -29,6 +29,8 @@ class State:
 
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     emails: list[dict[str, Any]] = field(default_factory=list)
+    # Per queue: the bodies of messages not yet handled (a file without them has none).
+    queues: dict[str, list[str]] = field(default_factory=dict)
 
 
 def load_state(path: Path) -> State:
@@ -60,7 +62,12 @@ def load_state(path: Path) -> State:
         for record in emails
     ):
         raise StateFileError(f"{path}: the saved emails are malformed; delete the file to start fresh")
-    return State(tables=tables, emails=emails)
+    queues = document.get("queues", {})
+    if not isinstance(queues, dict) or not all(
+        isinstance(bodies, list) and all(isinstance(body, str) for body in bodies) for bodies in queues.values()
+    ):
+        raise StateFileError(f"{path}: the saved queue messages are malformed; delete the file to start fresh")
+    return State(tables=tables, emails=emails, queues=queues)
 
 
 def save_state(path: Path, state: State) -> None:
@@ -74,6 +81,7 @@ def save_state(path: Path, state: State) -> None:
             for name, items in state.tables.items()
         },
         "emails": state.emails,
+        "queues": state.queues,
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
