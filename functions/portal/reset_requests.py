@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 
 # Longer than the worker's Timeout: a claim older than this belongs to an attempt that died.
 CLAIM_LEASE = timedelta(seconds=60)
-# Claims are kept long enough to outlive every redelivery (SQS keeps a message 4 days at most here).
-CLAIM_RETENTION = timedelta(days=5)
+# Claims outlive every redelivery, a redrive from the dead-letter queue (14 days) included.
+CLAIM_RETENTION = timedelta(days=15)
 
 
 class ResetQueueUnavailable(PortalError):
