@@ -38,19 +38,22 @@ def catalog():
 
 
 @pytest.fixture
-def aws(catalog):
-    """moto-emulated DynamoDB + SES with the portal's table and verified sender."""
+def aws(catalog, monkeypatch):
+    """moto-emulated DynamoDB + SES + SQS with the portal's table, queues and verified sender."""
     from moto import mock_aws
 
     with mock_aws():
         import boto3
 
-        from infra.local.aws import create_table
+        from infra.local.aws import create_queues, create_table
         from infra.local.template import load_template
 
-        # The tables exactly as infra/template.yaml declares them.
-        for definition in load_template(REPO / "infra" / "template.yaml").tables:
+        # The tables and queues exactly as infra/template.yaml declares them.
+        template = load_template(REPO / "infra" / "template.yaml")
+        for definition in template.tables:
             create_table(boto3.client("dynamodb"), definition)
+        queues = create_queues(boto3.client("sqs"), template.queues)
+        monkeypatch.setenv("PORTAL_RESET_QUEUE_URL", queues["ResetQueue"])
         table = boto3.resource("dynamodb").Table("PortalTable")
         ses = boto3.client("ses")
         ses.verify_domain_identity(Domain=catalog.contacts.mail_sender.split("@")[1])

@@ -1,4 +1,4 @@
-"""Helpers shared by the tests: real-shaped events, sent emails, site builds."""
+"""Helpers shared by the tests: real-shaped events, sent emails, queued messages, site builds."""
 
 from __future__ import annotations
 
@@ -23,6 +23,33 @@ def sent_emails() -> list:
         for m in backend.sent_messages
         if hasattr(m, "raw_data")
     ]
+
+
+def deliver_queued(retry_failed_at_once: bool = True) -> list:
+    """Hand every queued message to the function the template maps to its queue, as Lambda would.
+
+    Reads the SQS event sources of infra/template.yaml (``Type: SQS``), builds Lambda's SQS event,
+    calls the worker in this process and deletes the messages it handled. A message it reports
+    as failed stays on the queue; with ``retry_failed_at_once`` it is visible again at once (in
+    AWS, after the queue's visibility timeout), so the next call delivers it again.
+
+    Returns the batches delivered (``infra.local.queues.Delivery``: messages and failed ids).
+    """
+    import boto3
+
+    from infra.local.api import Functions
+    from infra.local.queues import QueuePump
+    from infra.local.template import load_template
+
+    sqs = boto3.client("sqs", region_name="us-east-1")
+    deliveries = QueuePump(load_template(REPO / "infra" / "template.yaml"), Functions({}), sqs).drain()
+    for delivery in deliveries if retry_failed_at_once else []:
+        for message in delivery.messages:
+            if message["MessageId"] in delivery.failed:
+                sqs.change_message_visibility(
+                    QueueUrl=delivery.mapping.queue.url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0
+                )
+    return deliveries
 
 
 def http_event(name: str, body: dict | str | None = None, headers: dict | None = None) -> dict:

@@ -51,13 +51,17 @@ app = build_resolver(ResetRequestForm, OneTimeLinkForm)
 @app.post(
     "/api/password-reset",
     summary="Email a one-time link to set a new password",
-    responses=answers({202: ("Always the same answer, whether or not the account exists", Message)}),
+    description=(
+        "Queues the request and answers at once, after the same work for every address; the email "
+        "(only to an account that exists and is not blocked) is sent by the queue's worker."
+    ),
+    responses=answers({202: ("Always the same answer, whether or not the account exists", Message)}, 503),
 )
 def request_reset(form: Annotated[ResetRequestForm, Body()]):
     from portal.identity import RESET_REQUESTED
-    from portal.wiring import sign_in
+    from portal.wiring import reset_queue
 
-    sign_in().request_reset(form.email)
+    reset_queue().submit(form.email)
     return json_response(202, {"message": RESET_REQUESTED})
 
 

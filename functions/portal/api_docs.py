@@ -94,6 +94,7 @@ STATUS_MEANINGS: dict[int, str] = {
     415: "The request body is not JSON (Content-Type: application/json).",
     422: "A field is invalid: one message per field.",
     429: "Too many requests from here: wait a while and try again.",
+    503: "The service could not take the request just now: wait a minute and try again.",
 }
 _WRITE_METHODS = {"post", "put", "patch", "delete"}
 _JSON = "application/json"

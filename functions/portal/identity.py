@@ -140,15 +140,18 @@ class SignIn:
         if session:
             self.sessions.end(session)
 
-    def request_reset(self, email: str) -> None:
-        """Email a one-time link if the account exists and may sign in; the caller always answers the same.
+    def mail_reset_link(self, email: str) -> bool:
+        """Email a one-time link if the account exists and is not blocked; returns whether it was sent.
 
+        Runs in the worker that reads the queued Request New Password requests
+        (``portal.reset_requests``), never in the API request, so the answer's timing says nothing.
         A sign-in lock does not stop this: a locked-out person is exactly who needs it.
         """
         user = self.accounts.find_by_email(email)
         if not user or user.status == UserStatus.BLOCKED:
-            return
+            return False
         self.send_link(user)
+        return True
 
     def send_link(self, user: User) -> None:
         """Issue a one-time link for ``user`` and email it (also used for invitations and applicants)."""

@@ -14,6 +14,8 @@ class Settings:
     table_name: str
     site_url: str
     content_dir: str | None
+    # The SQS queue of Request New Password (the API sends to it, a worker reads it).
+    reset_queue_url: str = ""
     help_message_max_chars: int = 5000
     idempotency_ttl_hours: int = 24
 
@@ -50,4 +52,5 @@ def settings() -> Settings:
         table_name=os.environ.get("PORTAL_TABLE", "PortalTable"),
         site_url=site_url if site_url.endswith("/") else site_url + "/",
         content_dir=os.environ.get("PORTAL_CONTENT_DIR") or None,
+        reset_queue_url=os.environ.get("PORTAL_RESET_QUEUE_URL", ""),
     )

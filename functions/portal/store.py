@@ -45,13 +45,17 @@ class Store:
         values: dict[str, Any],
         condition: str | None = None,
         condition_values: dict[str, Any] | None = None,
+        condition_names: dict[str, str] | None = None,
     ) -> None:
         """Set attributes on an existing item, optionally only when ``condition`` holds.
+
+        Args:
+            condition_names: ``#name`` placeholders the condition uses (for reserved words like ``status``).
 
         Raises:
             ItemExists: the condition did not hold (the item changed meanwhile).
         """
-        names = {f"#a{i}": name for i, name in enumerate(values)}
+        names = {**(condition_names or {}), **{f"#a{i}": name for i, name in enumerate(values)}}
         expr_values = {f":v{i}": value for i, value in enumerate(values.values())}
         assignments = ", ".join(f"#a{i} = :v{i}" for i in range(len(values)))
         kwargs: dict[str, Any] = {

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from portal.mail import Mailer
     from portal.my_account import MyAccount
     from portal.onboarding import Onboarding
+    from portal.reset_requests import ResetMail, ResetQueue
     from portal.reviews import Reviews
     from portal.store import Store
 
@@ -59,6 +60,28 @@ def sign_in() -> SignIn:
         catalog=catalog(),
         site_url=settings().site_url,
     )
+
+
+@lru_cache(maxsize=1)
+def reset_queue() -> ResetQueue:
+    """Where the API puts Request New Password requests (it needs no table and no mail)."""
+    import boto3
+
+    from portal.reset_requests import ResetQueue
+    from portal.settings import settings
+
+    queue_url = settings().reset_queue_url
+    if not queue_url:
+        raise RuntimeError("Set PORTAL_RESET_QUEUE_URL to the password-reset queue's URL.")
+    return ResetQueue(boto3.client("sqs"), queue_url)
+
+
+@lru_cache(maxsize=1)
+def reset_mail() -> ResetMail:
+    """The worker that mails the links of queued Request New Password requests."""
+    from portal.reset_requests import ResetMail
+
+    return ResetMail(store(), sign_in())
 
 
 @lru_cache(maxsize=1)
@@ -122,5 +145,18 @@ def my_account() -> MyAccount:
 
 def reset() -> None:
     """Forget every built service (tests point them at a fresh emulated table)."""
-    for built in (store, catalog, mailer, sign_in, help_desk, my_account, questions, applications, onboarding, reviews):
+    for built in (
+        store,
+        catalog,
+        mailer,
+        sign_in,
+        reset_queue,
+        reset_mail,
+        help_desk,
+        my_account,
+        questions,
+        applications,
+        onboarding,
+        reviews,
+    ):
         built.cache_clear()

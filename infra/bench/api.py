@@ -55,7 +55,7 @@ def event(method: str, path: str, body: Any = None, headers: dict | None = None,
 
 
 def run(repo_root: Path, count: int = 100) -> list[str]:
-    """Sign-in, who-am-I and help-submit latency; returns the printed lines."""
+    """Sign-in, who-am-I, help-submit, save-step and Request New Password latency; returns the printed lines."""
     os.environ.update(
         AWS_ACCESS_KEY_ID="bench",
         AWS_SECRET_ACCESS_KEY="bench",  # noqa: S106 (moto, never real AWS)
@@ -68,12 +68,16 @@ def run(repo_root: Path, count: int = 100) -> list[str]:
     import boto3
     from moto import mock_aws
 
-    from infra.local.aws import create_table
+    from infra.local.aws import create_queues, create_table
     from infra.local.template import load_template
 
     with mock_aws():
-        for table in load_template(repo_root / "infra" / "template.yaml").tables:
+        template = load_template(repo_root / "infra" / "template.yaml")
+        for table in template.tables:
             create_table(boto3.client("dynamodb"), table)
+        for name, url in create_queues(boto3.client("sqs"), template.queues).items():
+            if name == "ResetQueue":
+                os.environ["PORTAL_RESET_QUEUE_URL"] = url
         boto3.client("ses").verify_domain_identity(Domain="example.com")
         from auth.app import lambda_handler as auth
         from help_desk.app import lambda_handler as help_desk
@@ -109,7 +113,46 @@ def run(repo_root: Path, count: int = 100) -> list[str]:
             summary("GET /api/session (who am I)", time_calls(who_am_i, count)),
             summary("POST /api/help (help submit)", time_calls(submit_help, count)),
             save_step_summary(repo_root, context, count),
+            *reset_summaries(repo_root, context, count),
         ]
+
+
+def reset_summaries(repo_root: Path, context: Any, count: int) -> list[str]:
+    """Request New Password for an existing and an unknown address: the API's answer, then the worker.
+
+    The two addresses alternate, so both see the same emulator and the same warm caches. The API
+    figures are what a visitor waits for; the worker's run after the answer, off the request.
+    """
+    import time
+
+    import boto3
+
+    from infra.local.api import Functions
+    from infra.local.queues import QueuePump
+    from infra.local.template import load_template
+
+    template = load_template(repo_root / "infra" / "template.yaml")
+    if not os.environ.get("PORTAL_RESET_QUEUE_URL") or not any(f.sqs_events for f in template.functions):
+        return [f"{'reset request':<34} skipped: the template has no password-reset queue and worker"]
+    from password_reset.app import lambda_handler as password_reset
+
+    pump = QueuePump(template, Functions({}), boto3.client("sqs"))
+    addresses = {"existing": "alex.user@example.com", "unknown": "nobody.here@example.com"}
+    api: dict[str, list[float]] = {kind: [] for kind in addresses}
+    worker: dict[str, list[float]] = {kind: [] for kind in addresses}
+    for index in range(count):
+        for kind, email in addresses.items() if index % 2 else reversed(addresses.items()):
+            started = time.perf_counter()
+            answer = password_reset(event("POST", "/api/password-reset", {"email": email}), context)
+            api[kind].append((time.perf_counter() - started) * 1000)
+            assert answer["statusCode"] == 202, answer
+            started = time.perf_counter()
+            assert all(not delivery.failed for delivery in pump.drain())
+            worker[kind].append((time.perf_counter() - started) * 1000)
+    return [
+        *(summary(f"POST /api/password-reset {kind}", api[kind]) for kind in addresses),
+        *(summary(f"reset worker, {kind}", worker[kind]) for kind in addresses),
+    ]
 
 
 def save_step_summary(repo_root: Path, context: Any, count: int) -> str:

@@ -4,7 +4,8 @@ Parts, in order (skip any with ``--skip``):
 
 * build: the portal with N resources against a plain MkDocs build of as many pages;
 * imports: each function's cold import time against ``import boto3`` plus one client;
-* api: sign-in, who-am-I, help-submit and save-step latency p50/p99, in-process against moto;
+* api: sign-in, who-am-I, help-submit, save-step and Request New Password (existing against unknown
+  address, the API and the worker) latency p50/p99, in-process against moto;
 * local: help-form submissions through the local HTTP server, saving after every write and debounced;
 * page: bytes transferred for the home page on a first visit, and the JavaScript of four kinds of page
   (Chromium, local stack);

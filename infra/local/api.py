@@ -1,4 +1,7 @@
-"""The ``/api/*`` bridge: route the request, call the function's handler, translate the result."""
+"""The ``/api/*`` bridge: route the request, call the function's handler, translate the result.
+
+``Functions`` runs a handler the way Lambda does; the queue deliveries (``infra.local.queues``) use it too.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +21,8 @@ from infra.local.events import (
     json_response,
     response_from_result,
 )
-from infra.local.routes import Route, RouteTable
+from infra.local.routes import RouteTable
+from infra.local.template import FunctionDefinition
 
 logger = logging.getLogger("portal.local")
 
@@ -28,14 +32,51 @@ MAX_BODY_BYTES = 1024 * 1024
 Handler = Callable[[dict[str, Any], Any], Any]
 
 
-class ApiBridge:
-    """Answers API requests with the functions of the SAM template, like API Gateway + Lambda."""
+class Functions:
+    """Runs the template's functions like Lambda: the handler imported once, its environment, a context."""
 
-    def __init__(self, routes: RouteTable, environments: dict[str, dict[str, str]]) -> None:
-        self.routes = routes
+    def __init__(self, environments: dict[str, dict[str, str]]) -> None:
         # Per function logical id: its resolved environment variables.
         self.environments = environments
         self._handlers: dict[str, Handler] = {}
+
+    def invoke(self, function: FunctionDefinition, event: dict[str, Any]) -> Any:
+        """The handler's result for ``event`` (exceptions pass through to the caller)."""
+        context = LambdaContext.for_function(function)
+        started = time.monotonic()
+        with patched_environment(self.environments.get(function.logical_id, {})):
+            result = self.handler(function)(event, context)
+        elapsed = time.monotonic() - started
+        if elapsed > function.timeout_s:
+            logger.warning(
+                "%s took %.1fs; Lambda would have stopped it at its %ss Timeout",
+                function.logical_id,
+                elapsed,
+                function.timeout_s,
+            )
+        return result
+
+    def handler(self, function: FunctionDefinition) -> Handler:
+        """The handler function, imported on first use (a failed import is retried next time)."""
+        cached = self._handlers.get(function.handler)
+        if cached is not None:
+            return cached
+        module_name, _, attribute = function.handler.rpartition(".")
+        code_dir = str(function.code_dir)
+        if code_dir not in sys.path:
+            # The CodeUri folder is the root Lambda imports from.
+            sys.path.insert(0, code_dir)
+        handler = getattr(importlib.import_module(module_name), attribute)
+        self._handlers[function.handler] = handler
+        return handler
+
+
+class ApiBridge:
+    """Answers API requests with the functions of the SAM template, like API Gateway + Lambda."""
+
+    def __init__(self, routes: RouteTable, functions: Functions) -> None:
+        self.routes = routes
+        self.functions = functions
 
     def handle(self, request: IncomingRequest) -> HttpResponse:
         """The response to one API request; a failing handler becomes a generic 500."""
@@ -46,37 +87,9 @@ class ApiBridge:
                 return json_response(405, {"message": "Method Not Allowed"}, [("Allow", ", ".join(allowed))])
             return json_response(404, {"message": "Not Found"})
         route = match.route
-        event = build_event(request, match)
-        context = LambdaContext.for_function(route.function)
-        started = time.monotonic()
         try:
-            with patched_environment(self.environments.get(route.function.logical_id, {})):
-                result = self._handler(route)(event, context)
-            response = response_from_result(result)
+            return response_from_result(self.functions.invoke(route.function, build_event(request, match)))
         except Exception:
             # The traceback is for the developer's terminal, never for the client.
             logger.exception("%s (%s) failed on %s", route.function.logical_id, route.handler, route.route_key)
             return json_response(500, {"message": "Internal Server Error"})
-        elapsed = time.monotonic() - started
-        if elapsed > route.function.timeout_s:
-            logger.warning(
-                "%s took %.1fs; Lambda would have stopped it at its %ss Timeout",
-                route.function.logical_id,
-                elapsed,
-                route.function.timeout_s,
-            )
-        return response
-
-    def _handler(self, route: Route) -> Handler:
-        """The handler function, imported on first use (a failed import is retried next time)."""
-        cached = self._handlers.get(route.handler)
-        if cached is not None:
-            return cached
-        module_name, _, attribute = route.handler.rpartition(".")
-        code_dir = str(route.function.code_dir)
-        if code_dir not in sys.path:
-            # The CodeUri folder is the root Lambda imports from.
-            sys.path.insert(0, code_dir)
-        handler = getattr(importlib.import_module(module_name), attribute)
-        self._handlers[route.handler] = handler
-        return handler

@@ -1,4 +1,4 @@
-"""The emulated AWS account: moto in-process, the template's tables, the portal's SES sender.
+"""The emulated AWS account: moto in-process, the template's tables and queues, the portal's SES sender.
 
 Nothing here ever talks to real AWS: credentials are fake, the user's AWS config files are
 ignored, and any request moto does not answer fails instead of going out to the network.
@@ -6,6 +6,7 @@ ignored, and any request moto does not answer fails instead of going out to the 
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from unittest import mock
 import yaml
 
 from infra.local.state import State, StateFileError
-from infra.local.template import REGION, TableDefinition
+from infra.local.template import REGION, QueueDefinition, TableDefinition
 
 logger = logging.getLogger("portal.local")
 
@@ -92,17 +93,37 @@ def create_table(dynamodb: Any, table: TableDefinition) -> None:
         )
 
 
+def create_queues(sqs: Any, queues: tuple[QueueDefinition, ...]) -> dict[str, str]:
+    """Create the template's queues (dead-letter queues first, so a redrive finds them); name -> URL."""
+    urls: dict[str, str] = {}
+    for queue in sorted(queues, key=lambda queue: queue.dead_letter_queue is not None):
+        attributes = {
+            "VisibilityTimeout": str(queue.visibility_timeout_s),
+            "MessageRetentionPeriod": str(queue.retention_s),
+        }
+        if queue.dead_letter_queue:
+            target = QueueDefinition(queue.dead_letter_queue).arn
+            attributes["RedrivePolicy"] = json.dumps(
+                {"deadLetterTargetArn": target, "maxReceiveCount": queue.max_receive_count}
+            )
+        urls[queue.name] = sqs.create_queue(QueueName=queue.name, Attributes=attributes)["QueueUrl"]
+    return urls
+
+
 class EmulatedAws:
     """moto's ``mock_aws`` started in this process, with the portal's resources created."""
 
-    def __init__(self, tables: tuple[TableDefinition, ...], contacts_file: Path) -> None:
+    def __init__(
+        self, tables: tuple[TableDefinition, ...], contacts_file: Path, queues: tuple[QueueDefinition, ...] = ()
+    ) -> None:
         self.tables = tables
+        self.queues = queues
         self.contacts_file = contacts_file
         self._stack: list[Any] = []
         self._clients: dict[str, Any] = {}
 
     def start(self) -> None:
-        """Start moto and create the tables and the SES identities."""
+        """Start moto and create the tables, the queues and the SES identities."""
         from moto import mock_aws
 
         environment = patched_environment(FAKE_AWS_ENVIRONMENT, _REMOVED_VARIABLES)
@@ -116,6 +137,7 @@ class EmulatedAws:
         self._stack.append(emulator)
         for table in self.tables:
             self._create_table(table)
+        create_queues(self.client("sqs"), self.queues)
         self._verify_sender()
 
     def stop(self) -> None:
@@ -176,6 +198,31 @@ class EmulatedAws:
                         f"{source}: item {number} of table {name} cannot be restored "
                         f"({error.response['Error'].get('Message', error)}); delete the file to start fresh"
                     ) from error
+
+    def restore_queues(self, state: State) -> None:
+        """Queue again the messages that were waiting when the state was saved."""
+        known = {queue.name for queue in self.queues}
+        sqs = self.client("sqs")
+        for name, bodies in state.queues.items():
+            if name not in known:
+                logger.warning("State file has messages of queue %s, which the template no longer has", name)
+                continue
+            for body in bodies:
+                sqs.send_message(QueueUrl=QueueDefinition(name).url, MessageBody=body)
+
+    def snapshot_queues(self) -> dict[str, list[str]]:
+        """The bodies of every message still on a queue, waiting or in flight (moto's own records)."""
+        from moto.core import DEFAULT_ACCOUNT_ID
+        from moto.sqs.models import sqs_backends
+
+        backend = sqs_backends[DEFAULT_ACCOUNT_ID][REGION]
+        snapshot = {}
+        for queue in self.queues:
+            emulated = backend.queues.get(queue.name)
+            bodies = [message.body for message in getattr(emulated, "_messages", [])]
+            if bodies:
+                snapshot[queue.name] = bodies
+        return snapshot
 
     def snapshot_tables(self) -> dict[str, list[dict[str, Any]]]:
         """Every item of every table, in attribute-value form."""

@@ -66,16 +66,21 @@ def local_table(repo_root: Path, state_path: Path) -> Iterator[Any]:
     template = load_template(repo_root / "infra" / "template.yaml")
     state = load_state(state_file)
     with patched_environment({"AWS_DEFAULT_REGION": "us-east-1"}):
-        aws = EmulatedAws(template.tables, repo_root / "content" / "data" / "contacts.yml")
+        aws = EmulatedAws(template.tables, repo_root / "content" / "data" / "contacts.yml", template.queues)
         aws.start()
         try:
             aws.restore(state, state_file)
+            # Messages portal serve had not delivered yet are kept for its next start.
+            aws.restore_queues(state)
             import boto3
 
             yield boto3.resource("dynamodb", region_name="us-east-1").Table(template.tables[0].name)
             # Emails the command sent (a decision's notice) join the outbox that portal serve shows.
             outbox = Outbox(state.emails)
             outbox.collect()
-            save_state(state_file, State(tables=aws.snapshot_tables(), emails=outbox.records))
+            save_state(
+                state_file,
+                State(tables=aws.snapshot_tables(), emails=outbox.records, queues=aws.snapshot_queues()),
+            )
         finally:
             aws.stop()

@@ -11,11 +11,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from infra.headers import SECURITY_HEADERS, site_security_headers
-from infra.local.api import MAX_BODY_BYTES, ApiBridge
+from infra.local.api import MAX_BODY_BYTES, ApiBridge, Functions
 from infra.local.events import HttpResponse, IncomingRequest, json_response
 from infra.local.gate import AccessGate, Decision, decision_response
 from infra.local.outbox import Outbox
 from infra.local.outbox_page import render_outbox_html, render_outbox_json
+from infra.local.queues import QueuePump
 from infra.local.routes import RouteTable
 from infra.local.static import StaticSite
 
@@ -41,8 +42,10 @@ class PortalServer(ThreadingHTTPServer):
         self.site = StaticSite(Path(__file__).parent / "no-site")
         # Until mount() there is no gate, and without one no page is served (fail closed).
         self.gate: AccessGate | None = None
-        self.api = ApiBridge(RouteTable([]), {})
+        self.api = ApiBridge(RouteTable([]), Functions({}))
         self.outbox = Outbox()
+        # Delivers queued messages to their functions (Lambda's SQS event sources); none until mount().
+        self.queues: QueuePump | None = None
         # Called after a request that may have changed data: the state file is saved soon after.
         self.after_write = after_write
         # moto's backends are not made for concurrent use, so emulated AWS sees one request at a time.
@@ -50,10 +53,20 @@ class PortalServer(ThreadingHTTPServer):
         # The CSP allows the mounted site's inline scripts by hash, as CloudFront's policy does.
         self.security_headers = SECURITY_HEADERS
 
-    def mount(self, site: StaticSite, api: ApiBridge, outbox: Outbox, gate: AccessGate) -> None:
-        """What to serve: the built site behind its access gate, the API bridge and the outbox."""
-        self.site, self.api, self.outbox, self.gate = site, api, outbox, gate
+    def mount(
+        self, site: StaticSite, api: ApiBridge, outbox: Outbox, gate: AccessGate, queues: QueuePump | None = None
+    ) -> None:
+        """What to serve: the built site behind its access gate, the API bridge, the outbox, the queues."""
+        self.site, self.api, self.outbox, self.gate, self.queues = site, api, outbox, gate, queues
         self.security_headers = site_security_headers(site.root)
+
+    def deliver_queued(self) -> None:
+        """Hand queued messages to their functions now, and save the state when any were handled."""
+        if self.queues is None:
+            return
+        with self.aws_lock:
+            if self.queues.drain():
+                self.after_write()
 
 
 class PortalRequestHandler(BaseHTTPRequestHandler):
@@ -103,6 +116,9 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             response = HttpResponse(500, [("Content-Type", "text/plain; charset=utf-8")], b"Internal Server Error\n")
         self._write(response)
+        if self.command not in {"GET", "HEAD"} and (path == "/api" or path.startswith("/api/")):
+            # After the answer is written, as Lambda polls the queue apart from the API's request.
+            self._deliver_queued()
         logger.info(
             '%s "%s %s" %s %s %.0fms',
             self.client_address[0],
@@ -112,6 +128,12 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
             len(response.body),
             (time.monotonic() - started) * 1000,
         )
+
+    def _deliver_queued(self) -> None:
+        try:
+            self.server.deliver_queued()
+        except Exception:
+            logger.exception("Local server failed to deliver queued messages")
 
     def _static(self, path: str, query: str) -> HttpResponse:
         """A site file, if the access gate (the edge function's rule) lets the request through."""
@@ -158,6 +180,8 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
             return HttpResponse(405, [("Allow", "GET, HEAD")])
         if path == OUTBOX_PATH.rstrip("/"):
             return HttpResponse(301, [("Location", OUTBOX_PATH)])
+        # Whatever is still queued (e.g. the email of a request answered a moment ago) is sent first.
+        self._deliver_queued()
         with self.server.aws_lock:
             self.server.outbox.collect()
             messages = self.server.outbox.emails()

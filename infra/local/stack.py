@@ -9,10 +9,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from infra.local.api import ApiBridge
+from infra.local.api import ApiBridge, Functions
 from infra.local.aws import EmulatedAws, patched_environment
 from infra.local.gate import AccessGate, load_or_create_key
 from infra.local.outbox import Outbox
+from infra.local.queues import QueuePump
 from infra.local.routes import RouteTable
 from infra.local.saving import DEFAULT_SAVE_DELAY_MS, DebouncedSaver
 from infra.local.server import OUTBOX_PATH, PortalServer
@@ -75,6 +76,8 @@ class LocalStack:
         self.outbox = Outbox()
         self._server: PortalServer | None = None
         self._thread: threading.Thread | None = None
+        self._poller: threading.Thread | None = None
+        self._stop_polling = threading.Event()
         self._environment: AbstractContextManager[None] | None = None
         self.save_delay_ms = save_delay_ms
         self._saver: DebouncedSaver | None = None
@@ -121,15 +124,16 @@ class LocalStack:
                 site_dir = build_site(self.repo_root, site_url=self.url)
             site_dir = site_dir or configured_site_dir(self.repo_root)
             gate = AccessGate(site_dir, self.access_key)
-            api = self._start_aws(template, state)
-            self._server.mount(StaticSite(site_dir), api, self.outbox, gate)
+            api, queues = self._start_aws(template, state)
+            self._server.mount(StaticSite(site_dir), api, self.outbox, gate, queues)
+            self._start_polling()
         except BaseException:
             self.close()
             raise
         return self
 
-    def _start_aws(self, template: Template, state: State) -> ApiBridge:
-        """Start emulated AWS with the saved state and the functions' environment; return the API bridge."""
+    def _start_aws(self, template: Template, state: State) -> tuple[ApiBridge, QueuePump]:
+        """Start emulated AWS with the saved state and the functions' environment; return the API and the queues."""
         parameters = local_parameters(self.repo_root, self.url)
         assert self.access_key is not None, "open() loads the key first"
         # The functions sign access cookies with this key (production reads it from SSM instead).
@@ -146,12 +150,32 @@ class LocalStack:
         # Set for the whole process too, so code and tests using the stack see the template's values.
         self._environment = patched_environment(merged)
         self._environment.__enter__()
-        self.aws = EmulatedAws(template.tables, self.repo_root / "content" / "data" / "contacts.yml")
+        self.aws = EmulatedAws(template.tables, self.repo_root / "content" / "data" / "contacts.yml", template.queues)
         self.aws.start()
         self.aws.restore(state, self.state_path)
+        self.aws.restore_queues(state)
         self.outbox = Outbox(state.emails)
         self._restored = True
-        return ApiBridge(RouteTable.from_template(template), environments)
+        functions = Functions(environments)
+        return ApiBridge(RouteTable.from_template(template), functions), QueuePump(
+            template, functions, self.aws.client("sqs")
+        )
+
+    def _start_polling(self, interval_s: float = 1.0) -> None:
+        """Deliver queued messages every ``interval_s`` too: retries come back after their visibility timeout."""
+        server = self._server
+        assert server is not None, "open() binds the server first"
+
+        def poll() -> None:
+            while not self._stop_polling.wait(interval_s):
+                try:
+                    server.deliver_queued()
+                except Exception:
+                    logger.exception("Delivering queued messages failed")
+
+        self._stop_polling.clear()
+        self._poller = threading.Thread(target=poll, name="portal-local-queues", daemon=True)
+        self._poller.start()
 
     def serve_forever(self, poll_interval: float = 0.5) -> None:
         """Serve in this thread until interrupted (Ctrl+C); the caller then calls ``close``."""
@@ -159,7 +183,7 @@ class LocalStack:
         self._server.serve_forever(poll_interval)
 
     def save_state(self) -> None:
-        """Write the tables and the outbox to the state file now.
+        """Write the tables, the outbox and the messages still queued to the state file now.
 
         The snapshot is taken under the lock the API requests hold, so it never sees half a
         request; the file is written after the lock is released, so requests go on meanwhile.
@@ -169,7 +193,11 @@ class LocalStack:
         lock = self._server.aws_lock if self._server else threading.RLock()
         with lock:
             self.outbox.collect()
-            state = State(tables=self.aws.snapshot_tables(), emails=list(self.outbox.records))
+            state = State(
+                tables=self.aws.snapshot_tables(),
+                emails=list(self.outbox.records),
+                queues=self.aws.snapshot_queues(),
+            )
             self._snapshots_taken += 1
             number = self._snapshots_taken
         with self._file_lock:
@@ -184,6 +212,10 @@ class LocalStack:
 
     def close(self) -> None:
         """Stop serving, save the state, stop emulated AWS and restore the environment."""
+        if self._poller is not None:
+            self._stop_polling.set()
+            self._poller.join()
+            self._poller = None
         if self._thread is not None and self._server is not None:
             self._server.shutdown()
             self._thread.join()

@@ -1,4 +1,4 @@
-"""The local state file: DynamoDB items and sent emails, so a restart keeps what people did.
+"""The local state file: DynamoDB items, sent emails and queued messages, so a restart keeps what people did.
 
 Items are stored in DynamoDB's attribute-value JSON (what a low-level ``scan`` returns), with the
 bytes of Binary values written as base64 so the file is plain JSON.
@@ -37,6 +37,8 @@ class State:
 
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     emails: list[dict[str, Any]] = field(default_factory=list)
+    # Per queue: the bodies of messages not yet handled (a file without them has none).
+    queues: dict[str, list[str]] = field(default_factory=dict)
 
 
 def load_state(path: Path) -> State:
@@ -68,7 +70,12 @@ def load_state(path: Path) -> State:
         for record in emails
     ):
         raise unreadable(path, "the saved emails are malformed")
-    return State(tables=tables, emails=emails)
+    queues = document.get("queues", {})
+    if not isinstance(queues, dict) or not all(
+        isinstance(bodies, list) and all(isinstance(body, str) for body in bodies) for bodies in queues.values()
+    ):
+        raise unreadable(path, "the saved queue messages are malformed")
+    return State(tables=tables, emails=emails, queues=queues)
 
 
 def save_state(path: Path, state: State) -> None:
@@ -86,6 +93,7 @@ def save_state(path: Path, state: State) -> None:
             for name, items in state.tables.items()
         },
         "emails": state.emails,
+        "queues": state.queues,
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

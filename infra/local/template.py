@@ -1,4 +1,4 @@
-"""Reads the SAM template: the functions with their HTTP routes, the tables and the environment.
+"""Reads the SAM template: the functions with their HTTP routes and queues, the tables, the queues, the environment.
 
 The template is the one source of truth for routes and tables; the local stack only reads it.
 """
@@ -56,6 +56,15 @@ class HttpEvent:
 
 
 @dataclass(frozen=True)
+class SqsEvent:
+    """One ``Type: SQS`` event of a function: Lambda's event source mapping from a queue."""
+
+    queue: str  # the queue's logical id (its local name)
+    batch_size: int = 10
+    report_batch_item_failures: bool = False
+
+
+@dataclass(frozen=True)
 class FunctionDefinition:
     """An ``AWS::Serverless::Function`` as the local stack needs it."""
 
@@ -67,6 +76,33 @@ class FunctionDefinition:
     # Raw (unresolved) variables: Globals first, then the function's own.
     environment: dict[str, Any] = field(default_factory=dict)
     http_events: tuple[HttpEvent, ...] = ()
+    sqs_events: tuple[SqsEvent, ...] = ()
+
+
+@dataclass(frozen=True)
+class QueueDefinition:
+    """An ``AWS::SQS::Queue``; locally it is named after its logical id."""
+
+    name: str
+    visibility_timeout_s: int = 30
+    retention_s: int = 345600
+    # The dead-letter queue's logical id and how many receives move a message there.
+    dead_letter_queue: str | None = None
+    max_receive_count: int = 0
+
+    @property
+    def url(self) -> str:
+        """The queue's URL in the emulated account (what ``!Ref`` gives)."""
+        return queue_url(self.name)
+
+    @property
+    def arn(self) -> str:
+        return f"arn:aws:sqs:{REGION}:{ACCOUNT_ID}:{self.name}"
+
+
+def queue_url(name: str) -> str:
+    """The URL of the emulated queue ``name``."""
+    return f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT_ID}/{name}"
 
 
 @dataclass(frozen=True)
@@ -89,6 +125,7 @@ class Template:
     parameters: dict[str, dict[str, Any]]
     functions: tuple[FunctionDefinition, ...]
     tables: tuple[TableDefinition, ...]
+    queues: tuple[QueueDefinition, ...] = ()
 
 
 def load_template(path: Path) -> Template:
@@ -117,7 +154,12 @@ def load_template(path: Path) -> Template:
         for logical_id, resource in resources.items()
         if resource.get("Type") == "AWS::DynamoDB::Table"
     )
-    return Template(path, document.get("Parameters") or {}, functions, tables)
+    queues = tuple(
+        _queue(path, logical_id, resource.get("Properties") or {})
+        for logical_id, resource in resources.items()
+        if resource.get("Type") == "AWS::SQS::Queue"
+    )
+    return Template(path, document.get("Parameters") or {}, functions, tables, queues)
 
 
 def _function(path: Path, logical_id: str, props: dict[str, Any], globals_: dict[str, Any]) -> FunctionDefinition:
@@ -138,6 +180,11 @@ def _function(path: Path, logical_id: str, props: dict[str, Any], globals_: dict
         for event in (props.get("Events") or {}).values()
         if event.get("Type") == "HttpApi" and "Path" in (event.get("Properties") or {})
     )
+    queue_events = tuple(
+        _sqs_event(path, logical_id, event.get("Properties") or {})
+        for event in (props.get("Events") or {}).values()
+        if event.get("Type") == "SQS"
+    )
     return FunctionDefinition(
         logical_id=logical_id,
         handler=handler,
@@ -146,6 +193,45 @@ def _function(path: Path, logical_id: str, props: dict[str, Any], globals_: dict
         memory_mb=int(merged.get("MemorySize", 128)),
         environment=environment,
         http_events=events,
+        sqs_events=queue_events,
+    )
+
+
+def _logical_id(value: Any) -> str | None:
+    """The resource a ``!GetAtt X.Arn`` or ``!Ref X`` names, or None."""
+    if isinstance(value, dict) and len(value) == 1:
+        ((kind, argument),) = value.items()
+        if kind == "Fn::GetAtt" and isinstance(argument, list) and argument:
+            return str(argument[0])
+        if kind == "Ref":
+            return str(argument)
+    return None
+
+
+def _sqs_event(path: Path, logical_id: str, props: dict[str, Any]) -> SqsEvent:
+    """An SQS event source; its ``Queue`` must name a queue of this template."""
+    queue = _logical_id(props.get("Queue"))
+    if queue is None:
+        raise TemplateError(f"{path}: {logical_id}: an SQS event's Queue must be !GetAtt <queue>.Arn of this template")
+    return SqsEvent(
+        queue=queue,
+        batch_size=int(props.get("BatchSize", 10)),
+        report_batch_item_failures="ReportBatchItemFailures" in (props.get("FunctionResponseTypes") or []),
+    )
+
+
+def _queue(path: Path, logical_id: str, props: dict[str, Any]) -> QueueDefinition:
+    """One queue; encryption does not matter locally."""
+    redrive = props.get("RedrivePolicy") or {}
+    dead_letter_queue = _logical_id(redrive.get("deadLetterTargetArn")) if redrive else None
+    if redrive and dead_letter_queue is None:
+        raise TemplateError(f"{path}: {logical_id}: deadLetterTargetArn must be !GetAtt <queue>.Arn of this template")
+    return QueueDefinition(
+        name=logical_id,
+        visibility_timeout_s=int(props.get("VisibilityTimeout", 30)),
+        retention_s=int(props.get("MessageRetentionPeriod", 345600)),
+        dead_letter_queue=dead_letter_queue,
+        max_receive_count=int(redrive.get("maxReceiveCount", 0)) if redrive else 0,
     )
 
 
@@ -215,12 +301,21 @@ class _Resolver:
                     "(add one to LOCAL_PARAMETERS in infra/local/stack.py)"
                 )
             return str(default)
+        if name in self._queues:
+            return queue_url(name)
         # Resources are named after their logical id locally (tables included).
         return name
+
+    @property
+    def _queues(self) -> set[str]:
+        return {queue.name for queue in self.template.queues}
 
     def get_att(self, argument: list[str], where: str) -> str:
         """``!GetAtt Resource.Attribute``: only ARNs have a sensible local value."""
         resource, attribute = argument[0], argument[1] if len(argument) > 1 else ""
+        if resource in self._queues and attribute in {"Arn", "QueueName", "QueueUrl"}:
+            queue = QueueDefinition(resource)
+            return {"Arn": queue.arn, "QueueName": queue.name, "QueueUrl": queue.url}[attribute]
         if attribute in {"Arn", "StreamArn"}:
             return f"arn:aws:dynamodb:{REGION}:{ACCOUNT_ID}:table/{resource}"
         raise TemplateError(f"{where}: !GetAtt {resource}.{attribute} has no local value")

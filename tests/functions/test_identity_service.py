@@ -41,7 +41,7 @@ def test_a_reset_link_survives_mail_scanners_and_works_once(people):
     from portal.sessions import SessionPurpose
 
     signin = service(people)
-    signin.request_reset("Jane.Doe@Example.org")
+    signin.mail_reset_link("Jane.Doe@Example.org")
     user_id, token = latest_link("jane.doe@example.org")
     for _ in range(5):  # scanners and the person opening the page again and again
         assert signin.preview_link(user_id, token) == "j***e@e***e.org"
@@ -58,7 +58,7 @@ def test_a_reset_link_expires_after_60_minutes(people):
 
     clock = Clock()
     signin = service(people, clock)
-    signin.request_reset("migrated@example.org")  # never signed in: same expiry
+    signin.mail_reset_link("migrated@example.org")  # never signed in: same expiry
     user_id, token = latest_link("migrated@example.org")
     clock.advance(minutes=59)
     signin.preview_link(user_id, token)
@@ -71,9 +71,9 @@ def test_only_the_newest_link_works(people):
     from portal.reset_tokens import LinkNotValid
 
     signin = service(people)
-    signin.request_reset("jane.doe@example.org")
+    signin.mail_reset_link("jane.doe@example.org")
     old = latest_link("jane.doe@example.org")
-    signin.request_reset("jane.doe@example.org")
+    signin.mail_reset_link("jane.doe@example.org")
     new = latest_link("jane.doe@example.org")
     with pytest.raises(LinkNotValid):
         signin.use_link(*old)
@@ -84,7 +84,7 @@ def test_a_link_dies_when_the_password_changes(people):
     from portal.reset_tokens import LinkNotValid
 
     signin = service(people)
-    signin.request_reset("jane.doe@example.org")
+    signin.mail_reset_link("jane.doe@example.org")
     link = latest_link("jane.doe@example.org")
     identity, _ = signin.sign_in("jane.doe@example.org", SAMPLE_PASSWORD, "192.0.2.1")
     signin.change_password(identity, NEW_PASSWORD, SAMPLE_PASSWORD)
@@ -96,7 +96,7 @@ def test_a_link_dies_when_the_email_changes(people):
     from portal.reset_tokens import LinkNotValid
 
     signin = service(people)
-    signin.request_reset("jane.doe@example.org")
+    signin.mail_reset_link("jane.doe@example.org")
     link = latest_link("jane.doe@example.org")
     people["accounts"].store.update(f"USER#{people['user'].id}", "PROFILE", {"email": "jane.new@example.org"})
     with pytest.raises(LinkNotValid):
@@ -117,7 +117,7 @@ def test_made_up_links_are_refused(people, user_id, token):
 
 def test_the_link_uses_the_configured_site_address_only(people):
     signin = service(people, site_url="https://partners.example.com")
-    signin.request_reset("jane.doe@example.org")
+    signin.mail_reset_link("jane.doe@example.org")
     text = [m for m in sent_emails() if "jane.doe@example.org" in m["To"]][-1].get_content()
     hosts = set(__import__("re").findall(r"https?://([^/\s]+)", text))
     assert hosts == {"partners.example.com"}
@@ -125,8 +125,8 @@ def test_the_link_uses_the_configured_site_address_only(people):
 
 def test_reset_is_silent_for_unknown_and_blocked_accounts(people):
     signin = service(people)
-    signin.request_reset("nobody@example.org")
-    signin.request_reset("blocked@example.org")
+    signin.mail_reset_link("nobody@example.org")
+    signin.mail_reset_link("blocked@example.org")
     assert sent_emails() == []
 
 
@@ -137,7 +137,7 @@ def test_a_locked_account_can_still_reset_and_then_sign_in(people):
     for attempt in range(6):
         with pytest.raises(SignInFailed):
             signin.sign_in("admin@example.org", f"guessing wrong number {attempt}", "192.0.2.1")
-    signin.request_reset("admin@example.org")
+    signin.mail_reset_link("admin@example.org")
     cookie = signin.use_link(*latest_link("admin@example.org"))
     signin.change_password(signin.identity(cookie), NEW_PASSWORD, None)
     identity, _ = signin.sign_in("admin@example.org", NEW_PASSWORD, "192.0.2.1")
@@ -148,7 +148,7 @@ def test_a_migrated_user_sets_a_password_through_the_link_and_becomes_active(peo
     from portal.accounts import UserStatus
 
     signin = service(people)
-    signin.request_reset("migrated@example.org")
+    signin.mail_reset_link("migrated@example.org")
     message = [m for m in sent_emails() if "migrated@example.org" in m["To"]][-1]
     assert "Welcome" in message.get_content()
     cookie = signin.use_link(*link_parts(message.get_content()))
@@ -162,7 +162,7 @@ def test_a_set_password_session_can_do_nothing_else(people):
     from portal.identity import Forbidden
 
     signin = service(people)
-    signin.request_reset("jane.doe@example.org")
+    signin.mail_reset_link("jane.doe@example.org")
     cookie = signin.use_link(*latest_link("jane.doe@example.org"))
     with pytest.raises(Forbidden):
         signin.full_identity(cookie)

@@ -10,10 +10,15 @@ from helpers import REPO
 
 
 def handler_routes(handler: str) -> tuple[object, set[tuple[str, str]]]:
-    """The handler function and the (METHOD, path) routes of its module's Powertools resolver."""
+    """The handler function and the (METHOD, path) routes of its module's Powertools resolver.
+
+    A queue's worker has no resolver, so no routes.
+    """
     module_name, function_name = handler.rsplit(".", 1)
     module = importlib.import_module(module_name)
-    app = module.app
+    app = getattr(module, "app", None)
+    if app is None:
+        return getattr(module, function_name, None), set()
     routes = {(route.method.upper(), route.openapi_path) for route in [*app._static_routes, *app._dynamic_routes]}
     return getattr(module, function_name, None), routes
 
@@ -51,6 +56,8 @@ def test_no_route_is_served_by_two_functions():
     seen: dict[tuple[str, str], str] = {}
     for name, properties in template_functions().items():
         for event in properties.get("Events", {}).values():
+            if event["Type"] != "HttpApi":
+                continue
             route = (event["Properties"]["Method"].upper(), event["Properties"]["Path"])
             assert route not in seen, f"{route} is routed to {seen[route]} and {name}"
             seen[route] = name

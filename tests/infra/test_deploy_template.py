@@ -96,8 +96,52 @@ def test_functions_use_explicit_table_actions_not_scans(transformed):
 
 def test_only_functions_that_sign_the_access_cookie_read_its_key():
     functions = resources_of(packaged_template(), "AWS::Serverless::Function")
-    readers = {name for name, f in functions.items() if {"Ref": "AccessKeyReading"} in f["Properties"]["Policies"]}
+    readers = {
+        name for name, f in functions.items() if {"Ref": "AccessKeyReading"} in f["Properties"].get("Policies", [])
+    }
+    roles = resources_of(packaged_template(), "AWS::IAM::Role")
+    readers |= {
+        name for name, r in roles.items() if {"Ref": "AccessKeyReading"} in r["Properties"]["ManagedPolicyArns"]
+    }
     assert readers == {"AuthFunction"}
+
+
+def test_the_reset_queue_is_encrypted_redriven_and_watched():
+    template = packaged_template()
+    queues = resources_of(template, "AWS::SQS::Queue")
+    assert set(queues) == {"ResetQueue", "ResetDeadLetterQueue"}
+    assert all(q["Properties"]["SqsManagedSseEnabled"] is True for q in queues.values())
+    redrive = queues["ResetQueue"]["Properties"]["RedrivePolicy"]
+    assert redrive["deadLetterTargetArn"] == {"Fn::GetAtt": ["ResetDeadLetterQueue", "Arn"]}
+    assert redrive["maxReceiveCount"] >= 3
+    worker = resources_of(template, "AWS::Serverless::Function")["ResetMailFunction"]["Properties"]
+    (event,) = worker["Events"].values()
+    assert event["Type"] == "SQS"
+    assert event["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert queues["ResetQueue"]["Properties"]["VisibilityTimeout"] >= 6 * worker["Timeout"]
+    watched = [
+        a["Properties"]["Dimensions"][0]["Value"]
+        for a in resources_of(template, "AWS::CloudWatch::Alarm").values()
+        if a["Properties"]["Namespace"] == "AWS/SQS"
+    ]
+    assert watched == [{"Fn::GetAtt": ["ResetDeadLetterQueue", "QueueName"]}]
+
+
+def test_the_reset_api_may_only_send_to_the_queue_and_the_worker_only_read_it(transformed):
+    sqs = {}
+    for role, statement in _allow_statements(transformed):
+        for action in _listed(statement["Action"]):
+            if action.startswith("sqs:"):
+                sqs.setdefault(role, set()).add((action, str(statement["Resource"])))
+    queue = str({"Fn::GetAtt": ["ResetQueue", "Arn"]})
+    assert sqs == {
+        "PasswordResetFunctionRole": {("sqs:SendMessage", queue)},
+        "ResetMailRole": {(a, queue) for a in ("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes")},
+    }
+    functions = resources_of(transformed, "AWS::Lambda::Function")
+    assert functions["ResetMailFunction"]["Properties"]["Role"] == {"Fn::GetAtt": ["ResetMailRole", "Arn"]}
+    mappings = resources_of(transformed, "AWS::Lambda::EventSourceMapping")
+    assert [m["Properties"]["FunctionResponseTypes"] for m in mappings.values()] == [["ReportBatchItemFailures"]]
 
 
 def test_every_function_has_error_and_throttle_alarms_and_logs_with_retention():

@@ -111,7 +111,7 @@ def test_imported_users_can_set_a_password_and_sign_in(state, tmp_path):
     with local_table(REPO, state) as table:
         accounts = Accounts(Store(table))
         signin = service({"accounts": accounts})
-        signin.request_reset("pat.lee@example.org")
+        signin.mail_reset_link("pat.lee@example.org")
         cookie = signin.use_link(*latest_link("pat.lee@example.org"))
         signin.change_password(signin.identity(cookie), "amber valley trumpet forty", None)
         identity, _ = signin.sign_in("Pat.Lee@example.org", "amber valley trumpet forty", "192.0.2.1")
