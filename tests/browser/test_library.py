@@ -130,6 +130,23 @@ def test_find_my_representative_by_state_and_the_maps_of_other_groups(scanners_r
     expect(page.locator('.portal-tile--selected[data-state="ME"]')).to_have_count(1)
 
 
+def test_the_maps_page_says_which_of_the_companys_groups_have_no_map(scanners_reseller, portal):
+    page = scanners_reseller
+    page.goto("resources/general/territory-maps/")
+    expect(page.locator('[data-territory-group="visual-systems"]')).to_contain_text("not authorized")
+    expect(page.locator("[data-territory-own]")).to_be_hidden()  # every Scanners state has a map
+
+    add_reseller("pat.pos@example.org", ("pos", "scanners"))
+    sign_in(page, portal, "pat.pos@example.org")
+    page.goto("resources/general/territory-maps/")
+    own = page.locator("[data-territory-own]")
+    expect(own).to_have_text(
+        "POS, one of your company's product groups, has no territory map yet. "
+        "For a sales representative, contact Reseller Support at reseller.support@example.com."
+    )
+    expect(own.get_by_role("link")).to_have_attribute("href", "mailto:reseller.support@example.com")
+
+
 def search(page: Page, words: str) -> list[str]:
     """Material's header search, driven with the keyboard; the result titles."""
     page.keyboard.press("/")

@@ -103,6 +103,30 @@
     });
   }
 
+  /* On the maps page: say plainly which of the company's own product groups have no map yet. */
+  function ownUnmapped(note) {
+    access.readableScopes().then(function (readable) {
+      var own = readable.session.categories;
+      if (readable.session.state !== "signed-in" || !own) return;
+      var names = [];
+      document.querySelectorAll("[data-unmapped-group]").forEach(function (span) {
+        if (own.indexOf(span.getAttribute("data-unmapped-group")) >= 0) names.push(span.textContent);
+      });
+      if (!names.length) return;
+      var email = note.getAttribute("data-support-email");
+      note.textContent = "";
+      note.appendChild(document.createTextNode(
+        (names.length === 1 ? names[0] + ", one of your company's product groups, has" :
+          "These product groups of your company have") + " no territory map yet" +
+        (names.length === 1 ? "" : ": " + names.join(", ")) +
+        ". For a sales representative, contact Reseller Support at "));
+      note.appendChild(link("mailto:" + email, email));
+      note.appendChild(document.createTextNode("."));
+      note.hidden = false;
+    });
+  }
+
   document.querySelectorAll("[data-rep-finder]").forEach(repFinder);
   document.querySelectorAll("[data-territory-groups]").forEach(groupList);
+  document.querySelectorAll("[data-territory-own]").forEach(ownUnmapped);
 })();
