@@ -6,7 +6,8 @@ user table, so neither its answer nor its timing says whether an account exists.
 
 The worker's half (``ResetMail``) runs when SQS delivers the message: it looks the account up
 and, when it exists and is not blocked, issues the one-time link and emails it
-(``SignIn.mail_reset_link``, the rules of DESIGN §4). SQS delivers at least once, so each
+(``SignIn.mail_reset_link``, the rules of DESIGN §4), unless the address has had its share of
+reset emails lately (``ResetMailLimit``: 3 in 15 minutes by default). SQS delivers at least once, so each
 request id is claimed with a conditional write before anything is sent and marked done after:
 a redelivered message sends nothing twice, and a send that failed leaves the claim open (and
 the message on the queue) so the retry sends it.
@@ -27,6 +28,7 @@ from portal.store import ItemExists, Store
 
 if TYPE_CHECKING:
     from portal.identity import SignIn
+    from portal.reset_limit import ResetMailLimit
 
 # Longer than the worker's Timeout: a claim older than this belongs to an attempt that died.
 CLAIM_LEASE = timedelta(seconds=60)
@@ -102,13 +104,23 @@ class ResetQueue:
 class ResetMail:
     """The worker's half: one queued request becomes at most one email."""
 
-    def __init__(self, store: Store, sign_in: SignIn, clock: Callable[[], datetime] = lambda: datetime.now(UTC)):
+    def __init__(
+        self,
+        store: Store,
+        sign_in: SignIn,
+        limit: ResetMailLimit,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ):
         self.store = store
         self.sign_in = sign_in
+        self.limit = limit
         self.clock = clock
 
     def deliver(self, request: ResetRequest) -> bool:
         """Mail the link if the account may get one and this request has not been handled yet.
+
+        Nothing is sent when the address is over its limit of reset emails; the request is done then
+        (the requester's answer was the same either way).
 
         Returns whether this call sent an email.
 
@@ -120,13 +132,14 @@ class ResetMail:
         if claim is None:
             return False
         try:
-            sent = self.sign_in.mail_reset_link(request.email)
+            allowed = self.limit.allow(request.email, request.request_id)
+            sent = allowed and self.sign_in.mail_reset_link(request.email)
         except BaseException:
             self._release(request.request_id)
             raise
         self.store.update(
             *_claim_key(request.request_id),
-            {"status": "done", "sent": sent, "done_at": self.clock().isoformat()},
+            {"status": "done", "sent": sent, "over_limit": not allowed, "done_at": self.clock().isoformat()},
         )
         return sent
 

@@ -17,6 +17,10 @@ class Settings:
     # The SQS queue of Request New Password (the API sends to it, a worker reads it).
     reset_queue_url: str = ""
     help_message_max_chars: int = 5000
+    # Request New Password: at most this many emails to one address in any window of this length,
+    # whoever asks (more requests get the same answer and no email).
+    reset_mail_limit: int = 3
+    reset_mail_window_minutes: int = 15
     idempotency_ttl_hours: int = 24
 
     @property

@@ -26,17 +26,25 @@ class Store:
         response = self.table.get_item(Key={"pk": pk, "sk": sk}, ConsistentRead=consistent)
         return response.get("Item")
 
-    def put_new(self, item: dict[str, Any]) -> None:
-        """Write an item that must not exist yet.
+    def put_new(
+        self, item: dict[str, Any], replace_if: str | None = None, values: dict[str, Any] | None = None
+    ) -> None:
+        """Write an item that must not exist yet, or (with ``replace_if``) one whose stored item meets it.
+
+        Args:
+            replace_if: A condition on the stored item under which it may be replaced
+                (e.g. ``expires_at <= :now``: it has expired but TTL has not removed it yet).
+            values: The ``:placeholders`` that ``replace_if`` uses.
 
         Raises:
-            ItemExists: an item with the same key is already stored.
+            ItemExists: an item with the same key is already stored (and does not meet ``replace_if``).
         """
-        self._conditional(
-            self.table.put_item,
-            Item=item,
-            ConditionExpression="attribute_not_exists(pk)",
-        )
+        kwargs: dict[str, Any] = {"ConditionExpression": "attribute_not_exists(pk)"}
+        if replace_if:
+            kwargs["ConditionExpression"] += f" OR ({replace_if})"
+            if values:
+                kwargs["ExpressionAttributeValues"] = values
+        self._conditional(self.table.put_item, Item=item, **kwargs)
 
     def update(
         self,

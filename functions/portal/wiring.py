@@ -79,9 +79,16 @@ def reset_queue() -> ResetQueue:
 @lru_cache(maxsize=1)
 def reset_mail() -> ResetMail:
     """The worker that mails the links of queued Request New Password requests."""
-    from portal.reset_requests import ResetMail
+    from datetime import timedelta
 
-    return ResetMail(store(), sign_in())
+    from portal.reset_limit import ResetMailLimit
+    from portal.reset_requests import ResetMail
+    from portal.settings import settings
+
+    limit = ResetMailLimit(
+        store(), settings().reset_mail_limit, timedelta(minutes=settings().reset_mail_window_minutes)
+    )
+    return ResetMail(store(), sign_in(), limit)
 
 
 @lru_cache(maxsize=1)
