@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -49,7 +48,15 @@ def register(subcommands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Serve until Ctrl+C (or SIGTERM); returns the exit status."""
+    """Serve until Ctrl+C, SIGINT or SIGTERM; returns the exit status (0 after such a stop)."""
+    from infra.local.stopping import stop_on_signals
+
+    # From the start: a stop during the build or the demo seeding is as clean as one while serving.
+    with stop_on_signals():
+        return _serve(args)
+
+
+def _serve(args: argparse.Namespace) -> int:
     from infra.local.site import RepositoryNotFound, SiteBuildError, configured_site_dir, find_repo_root
     from infra.local.stack import CannotListen, LocalStack
     from infra.local.state import StateFileError
@@ -64,28 +71,26 @@ def run(args: argparse.Namespace) -> int:
         ).open()
     except (CannotListen, RepositoryNotFound, SiteBuildError, StateFileError, TemplateError) as error:
         return _fail(str(error))
-    if not args.no_demo:
-        from infra.local.demo import seed_demo
-
-        if seed_demo(_portal_table()):
-            from infra.local.demo_applications import seed_demo_applications
-
-            seed_demo_applications(_portal_table())
-            stack.save_state()
-            print("Demo data added: see the README for the demo sign-in credentials.", flush=True)
-    # SIGTERM (e.g. from a process manager) ends the loop like Ctrl+C, so the state is saved.
-    signal.signal(signal.SIGTERM, _exit_on_signal)
-    print(f"Portal:  {stack.url}", flush=True)
-    print(f"Outbox:  {stack.outbox_url}", flush=True)
-    print(f"State:   {stack.state_path}  (delete it to start empty)", flush=True)
-    print("Press Ctrl+C to stop.", flush=True)
     from infra.local.offline import serve_lock
 
     try:
+        if not args.no_demo:
+            from infra.local.demo import seed_demo
+
+            if seed_demo(_portal_table()):
+                from infra.local.demo_applications import seed_demo_applications
+
+                seed_demo_applications(_portal_table())
+                stack.save_state()
+                print("Demo data added: see the README for the demo sign-in credentials.", flush=True)
+        print(f"Portal:  {stack.url}", flush=True)
+        print(f"Outbox:  {stack.outbox_url}", flush=True)
+        print(f"State:   {stack.state_path}  (delete it to start empty)", flush=True)
+        print("Press Ctrl+C to stop.", flush=True)
         with serve_lock(stack.state_path):
             stack.serve_forever()
     except KeyboardInterrupt:
-        pass  # Ctrl+C is how the server is meant to stop; close() below saves the state.
+        pass  # Ctrl+C, SIGINT or SIGTERM: how the server is meant to stop; close() below saves the state.
     finally:
         stack.close()
         print(f"Stopped; state saved to {stack.state_path}", flush=True)
@@ -107,11 +112,6 @@ def _portal_table() -> Any:
     import boto3
 
     return boto3.resource("dynamodb").Table(os.environ.get("PORTAL_TABLE", "PortalTable"))
-
-
-def _exit_on_signal(signum: int, frame: Any) -> None:
-    """Turn a termination signal into the same clean stop as Ctrl+C."""
-    raise KeyboardInterrupt
 
 
 def _fail(message: str) -> int:

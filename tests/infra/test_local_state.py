@@ -242,6 +242,68 @@ def test_sigterm_stops_portal_serve_cleanly_and_saves_the_open_window(
     assert "Traceback" not in output
 
 
+IGNORED_AT_START = "import signal, sys; print(signal.getsignal(int(sys.argv[1])) is signal.SIG_IGN)"
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["sigint", "sigterm"])
+def test_portal_serve_started_with_the_stop_signal_ignored_still_stops_cleanly_on_it(
+    fake_repo: Path, tmp_path: Path, state_file: Path, http, stop: signal.Signals
+) -> None:
+    """As after ``portal serve &`` in a script: the shell starts it with SIGINT ignored."""
+    import socket
+
+    def start_ignoring() -> None:
+        signal.signal(stop, signal.SIG_IGN)
+
+    # The child really starts with the signal ignored (an ignored signal survives exec).
+    control = subprocess.run(
+        [sys.executable, "-c", IGNORED_AT_START, str(int(stop))],
+        preexec_fn=start_ignoring,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert control.stdout.strip() == "True"
+    repo = tmp_path / "repo"
+    shutil.copytree(fake_repo, repo, symlinks=True)
+    (repo / "pages").mkdir()
+    (repo / "mkdocs.yml").write_text("site_name: Fake\ndocs_dir: pages\nsite_dir: site\n")
+    portal = Path(sys.executable).with_name("portal")
+    command = [str(portal), "serve", "--no-build", "--no-demo", "--port", "0", "--save-delay", "60000"]
+    command += ["--state", str(state_file)]
+    server = subprocess.Popen(
+        command,
+        cwd=repo,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=start_ignoring,
+    )
+    try:
+        first = server.stdout.readline()
+        while first and "http://" not in first:
+            first = server.stdout.readline()
+        url = first.strip().removeprefix("Portal:").strip()
+        write_note(http, SimpleNamespace(url=url), "answered")
+        server.send_signal(stop)
+        sent_at = time.monotonic()
+        output, errors = server.communicate(timeout=30)
+        took = time.monotonic() - sent_at
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.communicate()
+
+    assert server.returncode == 0, errors
+    assert took < 5, f"took {took:.1f} s to stop"
+    assert f"Stopped; state saved to {state_file}" in output
+    assert "Traceback" not in errors
+    assert saved_notes(state_file) == {"answered"}
+    port = int(url.rstrip("/").rsplit(":", 1)[1])
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", port))  # the port is free again
+
+
 @pytest.mark.parametrize("failure", ["unserializable-value", "disk-error-on-fsync"])
 def test_a_save_that_fails_midway_leaves_the_old_file_whole(tmp_path: Path, monkeypatch, failure: str) -> None:
     path = tmp_path / "state.json"
