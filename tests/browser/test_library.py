@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from helpers import REPO
 from playwright.sync_api import Page, expect
+from site_walk import axe_violations
 
 from infra.cli import main
 
@@ -296,6 +297,44 @@ def test_a_posted_notice_shows_on_every_page_without_a_rebuild_even_with_the_api
     expect(page.locator("[data-status-current]")).to_contain_text("All services are running normally")
     expect(page.locator("[data-status-history]")).to_contain_text("Sign-in is unavailable")
     expect(page.locator("[data-status-banner]")).to_have_count(0)
+
+
+# How a link looks: its colour, its underline, and the colour of the box behind it (the first ancestor
+# with a background of its own).
+LINK_LOOKS = """(a) => {
+  let box = a;
+  while (box && getComputedStyle(box).backgroundColor.replace(/\\s/g, "") === "rgba(0,0,0,0)") box = box.parentElement;
+  const link = getComputedStyle(a);
+  return { color: link.color, underline: link.textDecorationLine.includes("underline"),
+           background: box ? getComputedStyle(box).backgroundColor : "rgb(255, 255, 255)" };
+}"""
+
+
+def contrast(one: str, other: str) -> float:
+    """The WCAG contrast ratio of two opaque CSS rgb() colours."""
+
+    def luminance(color: str) -> float:
+        channels = [int(c) / 255 for c in re.findall(r"\d+", color)[:3]]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("level", ["info", "warning", "outage"])
+def test_the_banners_service_health_link_is_underlined_and_easy_to_read(page, level):
+    posted = dt.datetime.now(dt.UTC).isoformat()
+    status = {"notice": {"level": level, "message": "Order history loads slowly", "posted_at": posted},
+              "history": [], "updated_at": posted}  # fmt: skip
+    page.route("**/status.json", lambda route: route.fulfill(json=status))
+    page.goto("")
+    link = page.locator("[data-status-banner]").get_by_role("link", name="Service Health")
+    expect(link).to_be_visible()
+    looks = link.evaluate(LINK_LOOKS)
+    assert looks["underline"], looks
+    assert contrast(looks["color"], looks["background"]) >= 4.5, looks
+    assert axe_violations(page) == []
 
 
 def test_the_inventory_report_sorts_and_a_new_day_replaces_it_without_a_rebuild(own_portal, tmp_path):
