@@ -139,22 +139,9 @@ class Question(BaseModel):
         return text, None
 
     def _number(self, value: Any) -> tuple[Any, str | None]:
-        if isinstance(value, bool):
-            return None, "Answer with a whole number."
-        if isinstance(value, str):
-            value = value.strip()
-            if not value.lstrip("-").isdigit() or len(value) > 12:
-                return None, "Answer with a whole number, digits only (for example 12)."
-            value = int(value)
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        if not isinstance(value, int):
-            return None, "Answer with a whole number."
-        if self.min is not None and value < self.min:
-            return None, f"Enter a number of {self.min} or more."
-        if self.max is not None and value > self.max:
-            return None, f"Enter a number of {self.max} or less."
-        return value, None
+        from portal.fields import whole_number
+
+        return whole_number(value, self.min, self.max)
 
     def _select(self, value: Any) -> tuple[Any, str | None]:
         if value not in self.choices:

@@ -10,6 +10,7 @@ import re
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator
+from pydantic_core import PydanticCustomError
 
 from portal.errors import FieldProblem
 
@@ -46,6 +47,54 @@ def _deliverable_email(value: str) -> str:
     except EmailNotValidError as e:
         raise ValueError(f"is not a valid address: {str(e).rstrip('.')}") from e
     return info.ascii_email or info.normalized
+
+
+NOT_A_NUMBER = "Enter a whole number, digits only (for example 12)."
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+_LARGEST_NUMBER = 999_999_999_999  # where no smaller limit is set
+
+
+def whole_number(value: Any, low: int | None = None, high: int | None = None) -> tuple[int | None, str | None]:
+    """A whole number from a form (text or a JSON number) and None, or None and what is wrong with it.
+
+    One wording for every number field of the portal, so a person is told the real problem: not a
+    number at all, too small ("Enter a number of 0 or more.") or too big ("Enter a number of at most
+    1,000,000."), never "digits only" for a number that is merely out of range.
+    """
+    if isinstance(value, bool):
+        return None, NOT_A_NUMBER
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if not _WHOLE_NUMBER.fullmatch(text):
+            return None, NOT_A_NUMBER
+        digits = text.lstrip("-").lstrip("0")
+        # A very long number is out of range whatever it is; int() of thousands of digits is refused.
+        value = int(text) if len(digits) <= 18 else (-1 if text.startswith("-") else 1) * 10**18
+    if not isinstance(value, int):
+        return None, NOT_A_NUMBER
+    high = _LARGEST_NUMBER if high is None else high
+    if low is not None and value < low:
+        return None, f"Enter a number of {low:,} or more."
+    if value > high:
+        return None, f"Enter a number of at most {high:,}."
+    return value, None
+
+
+def number_between(low: int, high: int) -> BeforeValidator:
+    """A model field's check for a whole number from ``low`` to ``high`` (the page sends text)."""
+
+    def parse(value: Any) -> int:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise ValueError("is required")
+        number, problem = whole_number(value, low, high)
+        if problem:
+            # Its own error type: the message stands alone, without the field's title in front.
+            raise PydanticCustomError("portal_number", problem)
+        return number  # type: ignore[return-value]
+
+    return BeforeValidator(parse)
 
 
 OneLine = Annotated[str, AfterValidator(_one_line)]
@@ -89,6 +138,8 @@ def _message(error: dict[str, Any], title: str) -> str:
         if "is not a valid address" in str(error.get("msg")) and detail:
             return f"{title} is not a valid address ({detail}). Use the form name@company.com."
         return f"{title} is not a valid address: use the form name@company.com."
+    if kind == "portal_number":
+        return str(error.get("msg", ""))
     if kind == "extra_forbidden":
         return "This field is not part of the form; remove it."
     if kind in {"string_type", "int_type", "bool_type", "list_type", "dict_type", "model_type"}:

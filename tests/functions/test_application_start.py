@@ -99,8 +99,8 @@ def test_a_company_name_in_use_is_refused_on_its_field_and_creates_nothing(aws):
         ({"phone": "call me"}, "phone", "Phone should be 7 to 25 digits"),
         ({"title": "King"}, "title", "Title must be one of the listed choices"),
         ({"website": "ftp://example.com"}, "website", "Website must start with https://"),
-        ({"employees": "many"}, "employees", "Number of employees must be a whole number"),
-        ({"employees": "0"}, "employees", "Number of employees must be between 1 and 1,000,000"),
+        ({"employees": "many"}, "employees", "Enter a whole number, digits only (for example 12)."),
+        ({"employees": "0"}, "employees", "Enter a number of 1 or more."),
         ({"sales_staff": "41"}, "sales_staff", "Sales staff cannot be more than the number of employees"),
         ({"referred": "maybe"}, "referred", "choose Yes or No"),
         ({"representative_name": ""}, "representative_name", "is required when a sales representative referred you"),
@@ -115,6 +115,29 @@ def test_every_bad_field_gets_its_own_message_and_nothing_is_created(aws, change
     messages = {e["field"]: e["message"] for e in answer.body["errors"]}
     assert words in messages[field], messages
     assert business_items(aws["table"]) == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"employees": "99999999999"}, "employees", "Enter a number of at most 1,000,000."),
+        ({"employees": "1000001"}, "employees", "Enter a number of at most 1,000,000."),
+        ({"employees": "9" * 5000}, "employees", "Enter a number of at most 1,000,000."),
+        ({"years_in_business": "-5"}, "years_in_business", "Enter a number of 0 or more."),
+        ({"years_in_business": "501"}, "years_in_business", "Enter a number of at most 500."),
+        ({"sales_staff": "-1"}, "sales_staff", "Enter a number of 0 or more."),
+        ({"technical_staff": "12.5"}, "technical_staff", "Enter a whole number, digits only (for example 12)."),
+        ({"employees": "1e3"}, "employees", "Enter a whole number, digits only (for example 12)."),
+        ({"employees": "\u00b2"}, "employees", "Enter a whole number, digits only (for example 12)."),
+        ({"employees": True}, "employees", "Enter a whole number, digits only (for example 12)."),
+    ],
+    ids=lambda v: v[:20] if isinstance(v, str) else None,
+)
+def test_a_number_out_of_range_is_told_its_limit_not_to_use_digits(aws, changes, field, message):
+    answer = call("POST", "/api/applications/start", new_reseller(**changes))
+    assert answer.status == 422, answer.body
+    messages = {e["field"]: e["message"] for e in answer.body["errors"]}
+    assert messages[field] == message
 
 
 def test_an_empty_form_names_every_required_field(aws):

@@ -93,7 +93,7 @@ def test_submitting_tells_the_channel_team(aws):
     ("answers", "field", "words"),
     [
         ({"scanners": {**SCANNER_ANSWERS, "annual-units": "lots"}}, "answers.scanners.annual-units", "whole number"),
-        ({"scanners": {**SCANNER_ANSWERS, "annual-units": 100001}}, "answers.scanners.annual-units", "100000 or less"),
+        ({"scanners": {**SCANNER_ANSWERS, "annual-units": 100001}}, "answers.scanners.annual-units", "at most 100,000"),
         ({"scanners": {**SCANNER_ANSWERS, "capture-software": ""}}, "answers.scanners.capture-software", "is required"),
         ({"scanners": {**SCANNER_ANSWERS, "scanner-classes": ["Huge"]}}, "answers.scanners.scanner-classes", "listed"),
         ({"pos": {**POS_ANSWERS, "software-partners": "x" * 201}}, "answers.pos.software-partners", "at most 200"),
