@@ -14,7 +14,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from portal.catalog import Catalog
 from portal.errors import FieldProblem, InvalidFields
-from portal.fields import PHONE_PATTERN, DeliverableEmail, MultiLine, OneLine, number_between
+from portal.fields import PHONE_PATTERN, DeliverableEmail, MultiLine, OneLine, WebAddress, number_between
 
 
 @dataclass(frozen=True)
@@ -68,12 +68,6 @@ def _yes_no(value: Any) -> bool:
     if isinstance(value, str) and value.strip().lower() in {"yes", "no", "true", "false"}:
         return value.strip().lower() in {"yes", "true"}
     raise ValueError("is required: choose Yes or No")
-
-
-def _website(value: str) -> str:
-    if value and not value.lower().startswith(("https://", "http://")):
-        raise ValueError("must start with https:// (for example https://www.example.com)")
-    return value
 
 
 def _category_list(value: Any) -> list[str]:
@@ -137,9 +131,7 @@ class UserInformation(BaseModel):
     ]
     country: Annotated[OneLine, Field(title="Country", min_length=1, max_length=80, json_schema_extra=_tab("company"))]
     company_phone: Annotated[Phone, Field(title="Company phone", json_schema_extra=_tab("company"))]
-    website: Annotated[
-        OneLine, Field(title="Website", max_length=200, json_schema_extra=_tab("company")), AfterValidator(_website)
-    ] = ""
+    website: Annotated[WebAddress, Field(title="Website", max_length=200, json_schema_extra=_tab("company"))] = ""
     years_in_business: Annotated[
         Annotated[int, number_between(0, 500)],
         Field(title="Years in business", json_schema_extra=_tab("people", kind="number", min=0, max=500)),

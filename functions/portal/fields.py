@@ -97,6 +97,44 @@ def number_between(low: int, high: int) -> BeforeValidator:
     return BeforeValidator(parse)
 
 
+_EXPLICIT_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*)://", re.IGNORECASE)
+# "mailto:x", "javascript:x", but not "example.ch:8080" (a port after a bare domain).
+_OTHER_SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*:(?![0-9])", re.IGNORECASE)
+_DOMAIN = re.compile(r"^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9\-]{0,61}[a-z0-9]$")
+_NOT_A_WEB_ADDRESS = "is not a web address: write it like www.example.com or https://www.example.com"
+
+
+def _web_address(value: str) -> str:
+    """A company's website: "example.ch" becomes "https://example.ch"; other kinds of links are refused."""
+    text = value.strip()
+    if not text:
+        return ""
+    scheme = _EXPLICIT_SCHEME.match(text)
+    if scheme and scheme.group(1).lower() not in {"http", "https"}:
+        raise ValueError(f'must be a web address starting with https:// or http://, not "{scheme.group(1)[:20]}://"')
+    if not scheme:
+        if _OTHER_SCHEME.match(text):
+            raise ValueError("must be a web address such as www.example.com; other kinds of links are not accepted")
+        text = "https://" + text
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as e:
+        raise ValueError(_NOT_A_WEB_ADDRESS) from e
+    host = (parts.hostname or "").rstrip(".")
+    try:
+        ascii_host = host.encode("idna").decode("ascii").lower()  # "bücher.ch" -> "xn--bcher-kva.ch"
+    except UnicodeError:
+        ascii_host = ""
+    if re.search(r"\s", text) or parts.username or parts.password or not _DOMAIN.match(ascii_host):
+        raise ValueError(_NOT_A_WEB_ADDRESS)
+    if port == 0:
+        raise ValueError(_NOT_A_WEB_ADDRESS)
+    return text
+
+
 OneLine = Annotated[str, AfterValidator(_one_line)]
 """Text that ends up next to email headers or in a table cell: no line breaks at all."""
 
@@ -104,6 +142,9 @@ MultiLine = Annotated[str, AfterValidator(_no_control_chars)]
 """Free text such as a message: line breaks allowed, other control characters not."""
 
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-.]{6,24}$"
+
+WebAddress = Annotated[OneLine, AfterValidator(_web_address)]
+"""A website: a bare domain ("example.ch") gains https://; only http(s) addresses of a real-looking host pass."""
 
 DeliverableEmail = Annotated[str, AfterValidator(_deliverable_email)]
 """An email address our mail service can deliver to, in its ASCII form (IDN domains as punycode)."""

@@ -64,6 +64,27 @@ def _link(text: str) -> tuple[str, str]:
     return found.group(1), found.group(2)
 
 
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("example.ch", "https://example.ch"),
+        ("www.example.ch/shop", "https://www.example.ch/shop"),
+        ("example.ch:8443", "https://example.ch:8443"),
+        ("http://example.com", "http://example.com"),
+        ("HTTPS://Example.com", "HTTPS://Example.com"),
+        ("", ""),
+    ],
+)
+def test_a_website_without_https_is_accepted_and_kept_with_it(aws, typed, kept):
+    answer = call("POST", "/api/applications/start", new_reseller(website=typed))
+    assert answer.status == 201, answer.body
+    user_id = _link([m for m in sent_emails() if "jane.doe" in m["To"].lower()][-1].get_content())[0]
+    application = call(
+        "GET", f"/api/applications/{answer.body['application_id']}", cookie=session_for(aws["table"], user_id)
+    )
+    assert application.body["application"]["user_information"]["website"] == kept
+
+
 def test_a_second_first_save_with_the_same_email_is_a_409_and_creates_nothing(aws):
     assert call("POST", "/api/applications/start", new_reseller()).status == 201
     before = business_items(aws["table"])
@@ -98,7 +119,15 @@ def test_a_company_name_in_use_is_refused_on_its_field_and_creates_nothing(aws):
         ({"email": "not-an-address"}, "email", "Email is not a valid address"),
         ({"phone": "call me"}, "phone", "Phone should be 7 to 25 digits"),
         ({"title": "King"}, "title", "Title must be one of the listed choices"),
-        ({"website": "ftp://example.com"}, "website", "Website must start with https://"),
+        (
+            {"website": "ftp://example.com"},
+            "website",
+            'Website must be a web address starting with https:// or http://, not "ftp://"',
+        ),
+        ({"website": "javascript:alert(1)"}, "website", "other kinds of links are not accepted"),
+        ({"website": "not a website"}, "website", "Website is not a web address: write it like www.example.com"),
+        ({"website": "example"}, "website", "Website is not a web address"),
+        ({"website": "https://"}, "website", "Website is not a web address"),
         ({"employees": "many"}, "employees", "Enter a whole number, digits only (for example 12)."),
         ({"employees": "0"}, "employees", "Enter a number of 1 or more."),
         ({"sales_staff": "41"}, "sales_staff", "Sales staff cannot be more than the number of employees"),
