@@ -46,10 +46,8 @@ COMPANY_FIELDS = (
     "annual_revenue",
     "customer_segment",
 )
-ACCOUNT_EXISTS = (
-    "An account with this email address already exists. Sign in to continue your application, or to apply "
-    "for more categories from My Dashboard. Not chosen a password yet? Use Request New Password."
-)
+# Where to go from here (sign in, or Request New Password), with the links, is the step page's to say.
+ACCOUNT_EXISTS = "An account with this email address already exists."
 COMPANY_TAKEN = (
     "A company with this name already uses the portal. Ask its Management Contact to add you as a user, "
     "or contact Reseller Support."

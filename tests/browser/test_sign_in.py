@@ -153,6 +153,8 @@ def test_a_wrong_password_is_refused_and_the_next_page_is_honoured_only_on_this_
     summary = page.locator("#form-sign-in [data-form-summary]")
     expect(summary).to_contain_text("We could not sign you in with that email and password")
     expect(summary).to_be_focused()
+    # One pointer to Request New Password, with its link: not the same advice twice.
+    assert summary.inner_text().count("Request New Password") == 1, summary.inner_text()
     reset = summary.get_by_role("link", name="Request New Password")
     expect(reset).to_have_attribute("href", "/account/forgot-password/?email=jane.doe%40example.org")
     expect(header(page).get_by_role("link", name="Sign in")).to_be_visible()
