@@ -148,6 +148,47 @@ def test_the_whole_reset_flow_of_a_user_moved_from_the_old_portal(page, portal, 
     expect(page.get_by_role("button", name="LOG IN")).to_be_hidden()
 
 
+def fresh_link(portal, address: str, next_page: str) -> str:
+    """A new one-time link for ``address`` (Request New Password), with ``?next=next_page`` added."""
+    request = urllib.request.Request(  # noqa: S310 (local stack)
+        portal.url + "api/password-reset",
+        data=json.dumps({"email": address}).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request) as response:  # noqa: S310
+        assert response.status == 202
+    path, _, fragment = one_time_link(portal, address).partition("#")
+    return f"{path}?next={quote(next_page, safe='')}#{fragment}"
+
+
+def test_a_one_time_link_leads_on_to_its_next_page_only_on_this_site(page, portal, reseller_users):
+    for evil in ["https://evil.example.net/", "//evil.example.net/", "/\\evil.example.net/", "/..//evil.example.net/"]:
+        page.goto("")
+        page.goto(fresh_link(portal, MIGRATED, evil))
+        page.get_by_role("button", name="LOG IN").click()
+        # The set-password page opens without the foreign destination.
+        expect(page).to_have_url(portal.url + "account/set-password/")
+        expect(page.get_by_label("New password")).to_be_visible()
+
+    # Nor does the set-password page follow one given to it directly: saving goes home.
+    page.goto("account/set-password/?next=" + quote("//evil.example.net/", safe=""))
+    page.get_by_label("New password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Save new password").click()
+    expect(page).to_have_url(portal.url)
+    expect(page.locator("[data-flash]")).to_contain_text("Your new password is saved")
+
+    # A page of this site is where the link leads once the password is saved.
+    page.goto("")
+    page.goto(fresh_link(portal, MIGRATED, "/help/service-health/"))
+    page.get_by_role("button", name="LOG IN").click()
+    expect(page).to_have_url(portal.url + "account/set-password/?next=%2Fhelp%2Fservice-health%2F")
+    page.get_by_label("New password").fill("amber pillow rocket sixty")
+    page.get_by_role("button", name="Save new password").click()
+    expect(page).to_have_url(portal.url + "help/service-health/")
+    expect(header(page)).to_contain_text("Morgan Reyes")
+
+
 def test_a_wrong_password_is_refused_and_the_next_page_is_honoured_only_on_this_site(page, portal, reseller_users):
     sign_in(page, ACTIVE, "not the right password at all", "?next=/help/service-health/")
     summary = page.locator("#form-sign-in [data-form-summary]")

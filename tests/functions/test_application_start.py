@@ -48,6 +48,8 @@ def test_the_emailed_link_confirms_the_address_and_lets_the_contact_set_a_passwo
     assert message["Subject"] == "Confirm your email to continue your application"
     assert "Scanners" in message.get_content() and "POS" in message.get_content()
     user_id, token = _link(message.get_content())
+    # After choosing the password the applicant lands on My Dashboard, where step 3 waits.
+    assert f"/account/one-time-login/?next=%2Faccount%2Fdashboard%2F#{user_id}.{token}" in message.get_content()
 
     from portal.wiring import sign_in
 
@@ -59,7 +61,7 @@ def test_the_emailed_link_confirms_the_address_and_lets_the_contact_set_a_passwo
 
 
 def _link(text: str) -> tuple[str, str]:
-    found = re.search(r"/account/one-time-login/#([0-9a-f]+)\.([A-Za-z0-9_\-]+)", text)
+    found = re.search(r"/account/one-time-login/(?:\?[^#\s]*)?#([0-9a-f]+)\.([A-Za-z0-9_\-]+)", text)
     assert found, text
     return found.group(1), found.group(2)
 

@@ -178,6 +178,14 @@
     return match ? { user_id: match[1], token: match[2] } : null;
   }
 
+  /* A link may name where to go once the password is set (?next=, a path on this site only, such
+   * as /account/dashboard/ in a new applicant's link): the set-password page takes it from there. */
+  function carryNext(form) {
+    var next = forms().safePath(forms().queryParam("next"));
+    var target = "/account/set-password/" + (next ? "?next=" + encodeURIComponent(next) : "");
+    form.setAttribute("data-success-redirect", target);
+  }
+
   async function oneTimeLoginPage() {
     var page = document.querySelector("[data-one-time-login]");
     if (!page) return;
@@ -214,6 +222,7 @@
       var answer = {};
       try { answer = (await response.json()) || {}; } catch (e) { answer = {}; }
       if (response.ok && answer.masked_email) {
+        carryNext(form);
         form.elements.user_id.value = link.user_id;
         form.elements.token.value = link.token;
         page.querySelector("[data-otl-email]").textContent = answer.masked_email;
