@@ -148,8 +148,8 @@ def test_the_whole_reset_flow_of_a_user_moved_from_the_old_portal(page, portal, 
     expect(page.get_by_role("button", name="LOG IN")).to_be_hidden()
 
 
-def fresh_link(portal, address: str, next_page: str) -> str:
-    """A new one-time link for ``address`` (Request New Password), with ``?next=next_page`` added."""
+def fresh_link(portal, address: str, next_page: str | None = None) -> str:
+    """A new one-time link for ``address`` (Request New Password), with ``?next=next_page`` if given."""
     request = urllib.request.Request(  # noqa: S310 (local stack)
         portal.url + "api/password-reset",
         data=json.dumps({"email": address}).encode(),
@@ -158,8 +158,57 @@ def fresh_link(portal, address: str, next_page: str) -> str:
     )
     with urllib.request.urlopen(request) as response:  # noqa: S310
         assert response.status == 202
-    path, _, fragment = one_time_link(portal, address).partition("#")
+    link = one_time_link(portal, address)
+    if next_page is None:
+        return link
+    path, _, fragment = link.partition("#")
     return f"{path}?next={quote(next_page, safe='')}#{fragment}"
+
+
+def test_a_reload_of_the_one_time_login_page_still_offers_log_in(page, portal, reseller_users):
+    missing = "This page opens from the link in a password email, and the link is not here."
+    page.goto(fresh_link(portal, MIGRATED))
+    expect(page.get_by_role("button", name="LOG IN")).to_be_visible()
+    expect(page).to_have_url(portal.url + "account/one-time-login/")
+    # The address bar lost the link; a reload (twice) still shows whom it is for, and uses nothing.
+    for _ in range(2):
+        page.reload()
+        expect(page.get_by_text("One-time login for m***d@e***e.org")).to_be_visible()
+        expect(page).to_have_url(portal.url + "account/one-time-login/")
+    page.get_by_role("button", name="LOG IN").click()
+    expect(page).to_have_url(portal.url + "account/set-password/")
+    # Used: the page no longer holds it.
+    page.go_back()
+    expect(page.get_by_role("alert")).to_contain_text(missing)
+    expect(page.get_by_role("button", name="LOG IN")).to_be_hidden()
+
+    # A link the portal refuses, on reload or on LOG IN (used meanwhile elsewhere), is forgotten too.
+    for refused_on in ("reload", "LOG IN"):
+        link = fresh_link(portal, MIGRATED)
+        page.goto(link)
+        expect(page.get_by_role("button", name="LOG IN")).to_be_visible()
+        use_elsewhere(portal, link)
+        if refused_on == "reload":
+            page.reload()
+            expect(page.get_by_role("alert")).to_contain_text("can no longer be used")
+        else:
+            page.get_by_role("button", name="LOG IN").click()
+            expect(page.locator("#form-one-time-login [data-form-summary]")).to_contain_text("can no longer be used")
+        page.reload()
+        expect(page.get_by_role("alert")).to_contain_text(missing)
+
+
+def use_elsewhere(portal, link: str) -> None:
+    """Use a one-time link outside the page (as another tab or device would)."""
+    user_id, token = link.partition("#")[2].split(".")
+    request = urllib.request.Request(  # noqa: S310 (local stack)
+        portal.url + "api/one-time-login",
+        data=json.dumps({"user_id": user_id, "token": token}).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request) as response:  # noqa: S310
+        assert response.status == 200
 
 
 def test_a_one_time_link_leads_on_to_its_next_page_only_on_this_site(page, portal, reseller_users):
