@@ -35,11 +35,19 @@ def _no_control_chars(value: str) -> str:
     return value
 
 
+MAX_EMAIL_LENGTH = 254  # the longest address mail can carry (RFC 5321 path limit less the brackets)
+
+
 def _deliverable_email(value: str) -> str:
     from email_validator import EmailNotValidError, validate_email
 
     if not value:
         raise ValueError("is required")
+    if len(value) > MAX_EMAIL_LENGTH:
+        # Said first: the address checks below would only report a symptom of the length.
+        raise PydanticCustomError(
+            "string_too_long", "String should have at most {max_length} characters", {"max_length": MAX_EMAIL_LENGTH}
+        )
     try:
         # Our mail service (SES) cannot deliver to non-ASCII mailbox names; a non-ASCII domain is
         # fine once written in its ASCII (punycode) form.
@@ -164,9 +172,9 @@ def _message(error: dict[str, Any], title: str) -> str:
     if kind == "missing" or (kind in {"string_too_short", "too_short"} and ctx.get("min_length") == 1):
         return f"{title} is required."
     if kind in {"string_too_short", "too_short"}:
-        return f"{title} must be at least {ctx['min_length']} characters."
+        return f"{title} must be at least {ctx['min_length']:,} characters."
     if kind in {"string_too_long", "too_long"}:
-        return f"{title} must be at most {ctx['max_length']} characters; shorten it and try again."
+        return f"{title} must be at most {ctx['max_length']:,} characters; shorten it and try again."
     if kind == "string_pattern_mismatch":
         if "phone" in title.lower():
             return (

@@ -64,8 +64,9 @@ def test_step_2_is_drawn_from_the_model_in_four_tabs(built_site):
     for name, field in UserInformation.model_fields.items():
         assert f'name="{name}"' in page, name
         assert f'<label for="f-{name}">{field.title}' in page or f"<legend>{field.title}" in page, name
-    assert 'name="email" type="email" autocomplete="email" maxlength="254"' in page
-    assert 'id="f-first_name" name="first_name" type="text" autocomplete="given-name" maxlength="80"' in page
+    assert 'name="email" type="email" autocomplete="email" data-max-length="254"' in page
+    assert 'id="f-first_name" name="first_name" type="text" autocomplete="given-name" data-max-length="80"' in page
+    assert "maxlength" not in page, "a limit is told next to the field, never cut silently"
     assert re.search(r'id="f-employees" name="employees" type="number" inputmode="numeric" step="1" min="1"', page)
     assert '<option value="$5-25 million">$5-25 million</option>' in page
     assert 'name="referred" value="yes"' in page and "data-when-referred" in page

@@ -200,7 +200,9 @@
       var field = name && form.elements[name];
       var value = name && queryParam(name);
       if (field && value && field.type !== "password" && field.type !== "hidden" && !field.value) {
-        field.value = value.slice(0, 254);
+        field.value = value;
+        // Too long for the field: said next to it (portal-text-limits.js), not cut.
+        field.dispatchEvent(new Event("input", { bubbles: true }));
       }
     });
   }
