@@ -172,6 +172,17 @@ def test_a_new_company_applies_returns_submits_and_gets_one_category_approved(
     expect(page.locator('[data-section="other"]')).to_contain_text("Wireless")
     incomplete.get_by_role("link", name="COMPLETE APPLICATION: Scanners").click()
     expect(page.locator('[aria-current="step"]')).to_contain_text("Product Information")
+    # The limits are shown as the errors word them; each error names its category and question.
+    units = page.get_by_label("How many scanners do you expect to sell per year?")
+    expect(page.locator("#q-scanners-annual-units-range")).to_have_text("A whole number from 0 to 100,000.")
+    units.fill("250000")
+    save(page)
+    too_many = "Scanners: How many scanners do you expect to sell per year? Enter a number of at most 100,000."
+    expect(page.locator("#q-scanners-annual-units-error")).to_have_text(too_many)
+    expect(page.locator("[data-form-summary]")).to_contain_text(too_many)
+    expect(page.locator("[data-form-summary]")).to_contain_text(
+        "POS: Do you run a help desk for your customers? An answer is required."
+    )
     answer_product_questions(page)
     accessible(page)
     save(page)

@@ -113,6 +113,28 @@ def test_product_answers_are_checked_against_the_content_data(aws, answers, fiel
     assert business_items(aws["table"]) == before
 
 
+def test_each_product_answer_problem_names_its_category_and_question(aws):
+    applicant = start_applicant(aws["table"])
+    scanners = {**SCANNER_ANSWERS, "annual-units": "250000", "capture-software": ""}
+    pos = {**POS_ANSWERS, "software-partners": "x" * 1_234, "verticals": ["Zoos"]}
+    answer = applicant.put("product-information", {"answers": {"scanners": scanners, "pos": pos}})
+    assert answer.status == 422, answer.body
+    assert {e["field"]: e["message"] for e in answer.body["errors"]} == {
+        "answers.scanners.capture-software": (
+            "Scanners: Do you install document capture software? An answer is required."
+        ),
+        "answers.scanners.annual-units": (
+            "Scanners: How many scanners do you expect to sell per year? Enter a number of at most 100,000."
+        ),
+        "answers.pos.verticals": (
+            "POS: Which retail and hospitality segments do you serve? Choose only from the listed answers."
+        ),
+        "answers.pos.software-partners": (
+            "POS: Which POS software do you install most often? Use at most 200 characters (this answer has 1,234)."
+        ),
+    }
+
+
 def test_product_answers_are_stored_cleaned(aws):
     applicant = start_applicant(aws["table"])
     optional = {**POS_ANSWERS}

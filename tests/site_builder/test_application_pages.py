@@ -85,6 +85,17 @@ def test_step_3_asks_every_question_of_the_content_data(built_site, catalog):
             assert f'data-error-for="answers.{slug}.{q.id}"' in page
 
 
+def test_number_fields_show_their_limits_with_thousands_separated(built_site):
+    step_2 = html.unescape(article(read(built_site, "apply/user-information")))
+    assert '<p class="portal-form__hint" id="f-employees-range">A whole number from 1 to 1,000,000.</p>' in step_2
+    assert re.search(r'id="f-employees"[^>]*aria-describedby="[^"]*f-employees-range', step_2)
+    step_3 = html.unescape(article(read(built_site, "apply/product-information")))
+    assert (
+        '<p class="portal-form__hint" id="q-scanners-annual-units-range">A whole number from 0 to 100,000.</p>'
+    ) in step_3
+    assert "A whole number from 0 to 100000" not in step_3
+
+
 def test_step_4_asks_to_accept_the_guidelines(built_site):
     page = article(read(built_site, "apply/review"))
     assert 'name="accept_guidelines"' in page and 'href="../#guidelines"' in page
