@@ -227,7 +227,14 @@ def test_a_new_company_applies_returns_submits_and_gets_one_category_approved(
     expect(detail).to_contain_text("Jane Doe <jane.doe@harbor.example.com>")
     expect(detail).to_contain_text("submitted")
     scanners = detail.locator('[data-decision-for="scanners"]')
+    # A note over its limit is kept whole and the limit named (the field is drawn after loading).
+    scanners.get_by_label("Note to the applicant").fill("w" * 2_001)
+    expect(scanners.get_by_label("Note to the applicant")).to_have_value("w" * 2_001)
+    expect(scanners.locator("#note-scanners-error")).to_have_text(
+        "Note to the applicant must be at most 2,000 characters; it has 2,001, 1 too many. Shorten it and try again."
+    )
     scanners.get_by_label("Note to the applicant").fill("Welcome aboard.")
+    expect(scanners.locator("#note-scanners-error")).to_be_empty()
     scanners.get_by_role("button", name="Approve Scanners").click()
     expect(detail.locator("[data-detail-result]")).to_contain_text("Scanners is approved")
     expect(detail.locator("[data-detail-audit]")).to_contain_text("casey.channel@example.com (channel_team)")
