@@ -90,6 +90,7 @@ MY_ACCOUNT_FORMS = [
             "company_phone": "tel",
             "website": "url",
         },
+        hints={"website": "Optional. For example www.example.com."},
         attributes={"data-keep-values": ""},
         choices=_company_choices,
         starts_hidden=True,

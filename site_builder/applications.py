@@ -56,7 +56,7 @@ USER_INFORMATION = FormSpec(
     },
     hints={
         "phone": "Your direct line, e.g. +1-555-010-0100.",
-        "website": "Optional. Starts with https://",
+        "website": "Optional. For example www.example.com.",
         "company_name": "The company's legal name. It cannot be changed here after the first save.",
         "representative_name": "Who referred you.",
     },

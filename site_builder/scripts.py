@@ -45,6 +45,8 @@ SCRIPTS: tuple[Script, ...] = (
     Script("portal-tables.js", hooks=("data-where-to-buy", "data-inventory-report")),
     Script("portal-territories.js", hooks=("data-rep-finder", "data-territory-groups")),
     Script("portal-forms.js", hooks=("data-portal-form",)),
+    # Length limits told while typing (also on fields a page script draws later, see portal-review.js).
+    Script("portal-text-limits.js", hooks=("data-max-length",)),
     # The header's account box on every page, and the sign-in, sign-out and password pages.
     Script("portal-account.js", everywhere=True),
     Script(
@@ -66,7 +68,11 @@ SCRIPTS: tuple[Script, ...] = (
         hooks=("data-dashboard", "data-needs-category"),
         needs=("portal-application-core.js", "portal-forms.js"),
     ),
-    Script("portal-review.js", hooks=("data-review-page",), needs=("portal-application-core.js",)),
+    Script(
+        "portal-review.js",
+        hooks=("data-review-page",),
+        needs=("portal-text-limits.js", "portal-application-core.js"),
+    ),
 )
 GLOBAL: tuple[Script, ...] = tuple(s for s in SCRIPTS if s.everywhere)
 

@@ -129,9 +129,9 @@ class Question(BaseModel):
             return None, (f"{self.label} is required." if self.required else None)
         limit = self.limit_length or 0
         if len(text) > limit:
-            return None, f"Use at most {limit} characters (this answer has {len(text)})."
+            return None, f"Use at most {limit:,} characters (this answer has {len(text):,})."
         if self.min_length and len(text) < self.min_length:
-            return None, f"Use at least {self.min_length} characters."
+            return None, f"Use at least {self.min_length:,} characters."
         try:
             (_one_line if self.type == QuestionType.TEXT else _no_control_chars)(text)
         except ValueError as e:
@@ -139,22 +139,9 @@ class Question(BaseModel):
         return text, None
 
     def _number(self, value: Any) -> tuple[Any, str | None]:
-        if isinstance(value, bool):
-            return None, "Answer with a whole number."
-        if isinstance(value, str):
-            value = value.strip()
-            if not value.lstrip("-").isdigit() or len(value) > 12:
-                return None, "Answer with a whole number, digits only (for example 12)."
-            value = int(value)
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        if not isinstance(value, int):
-            return None, "Answer with a whole number."
-        if self.min is not None and value < self.min:
-            return None, f"Enter a number of {self.min} or more."
-        if self.max is not None and value > self.max:
-            return None, f"Enter a number of {self.max} or less."
-        return value, None
+        from portal.fields import whole_number
+
+        return whole_number(value, self.min, self.max)
 
     def _select(self, value: Any) -> tuple[Any, str | None]:
         if value not in self.choices:
@@ -168,7 +155,7 @@ class Question(BaseModel):
         if len(chosen) != len(set(value)):
             return None, "Choose only from the listed answers."
         if self.max_choices and len(chosen) > self.max_choices:
-            return None, f"Choose at most {self.max_choices}."
+            return None, f"Choose at most {self.max_choices:,}."
         return chosen, None
 
     def _yes_no(self, value: Any) -> tuple[Any, str | None]:
@@ -236,13 +223,30 @@ def cached_questions(content_dir: str | None = None) -> Questions:
     return load_application_questions(Path(content_dir) if content_dir else None, cached_catalog(content_dir))
 
 
+def named(problem: str, question: Question, category: str | None) -> str:
+    """A problem with an answer, naming its question (and category): step 3 lists every problem at the top.
+
+    "Scanners: How many scanners do you expect to sell per year? Enter a number of at most 100,000."
+    """
+    if problem.startswith(question.label):  # "<label> is required."
+        problem = problem[len(question.label) :].strip()
+        problem = problem[:1].upper() + problem[1:]
+        problem = "An answer is required." if problem == "Is required." else problem
+    label = question.label if question.label[-1] in "?.!" else question.label + " –"
+    return f"{category + ': ' if category else ''}{label} {problem}"
+
+
 def check_answers(
-    slugs: tuple[str, ...], questions: Questions, answers: dict[str, dict[str, Any]]
+    slugs: tuple[str, ...],
+    questions: Questions,
+    answers: dict[str, dict[str, Any]],
+    names: dict[str, str] | None = None,
 ) -> tuple[dict[str, dict[str, Any]], list[FieldProblem]]:
     """Check step 3's answers for the application's categories.
 
     Returns the cleaned answers (only known questions, empty optional answers left out) and one
-    problem per wrong answer, on the field ``answers.<category>.<question id>`` the page shows it next to.
+    problem per wrong answer, on the field ``answers.<category>.<question id>`` the page shows it next to,
+    naming the question and, from ``names`` (slug -> name), its category.
     """
     problems: list[FieldProblem] = []
     for slug in answers:
@@ -261,7 +265,8 @@ def check_answers(
         for question in known.values():
             value, problem = question.check(given.get(question.id))
             if problem:
-                problems.append(FieldProblem(f"answers.{slug}.{question.id}", problem))
+                named_problem = named(problem, question, (names or {}).get(slug))
+                problems.append(FieldProblem(f"answers.{slug}.{question.id}", named_problem))
             elif value is not None:
                 clean[slug][question.id] = value
     return clean, problems

@@ -14,7 +14,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from portal.catalog import Catalog
 from portal.errors import FieldProblem, InvalidFields
-from portal.fields import PHONE_PATTERN, DeliverableEmail, MultiLine, OneLine
+from portal.fields import PHONE_PATTERN, DeliverableEmail, MultiLine, OneLine, WebAddress, number_between
 
 
 @dataclass(frozen=True)
@@ -62,35 +62,12 @@ def _one_of(choices: tuple[str, ...]) -> Callable[[str], str]:
     return check
 
 
-def _whole_number(low: int, high: int) -> Callable[[Any], int]:
-    """A whole number from a form field (the page sends text), with the limits worded for people."""
-
-    def parse(value: Any) -> int:
-        if value is None or (isinstance(value, str) and not value.strip()):
-            raise ValueError("is required")
-        if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 9:
-            value = int(value.strip())
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError("must be a whole number, digits only (for example 12)")
-        if not low <= value <= high:
-            raise ValueError(f"must be between {low:,} and {high:,}")
-        return value
-
-    return parse
-
-
 def _yes_no(value: Any) -> bool:
     if isinstance(value, bool):
         return value
     if isinstance(value, str) and value.strip().lower() in {"yes", "no", "true", "false"}:
         return value.strip().lower() in {"yes", "true"}
     raise ValueError("is required: choose Yes or No")
-
-
-def _website(value: str) -> str:
-    if value and not value.lower().startswith(("https://", "http://")):
-        raise ValueError("must start with https:// (for example https://www.example.com)")
-    return value
 
 
 def _category_list(value: Any) -> list[str]:
@@ -118,7 +95,7 @@ def _tab(name: str, **extra: Any) -> dict[str, Any]:
     return {"tab": name, **extra}
 
 
-Count = Annotated[int, BeforeValidator(_whole_number(0, 1_000_000))]
+Count = Annotated[int, number_between(0, 1_000_000)]
 CategoryList = Annotated[list[str], BeforeValidator(_category_list)]
 YesNo = Annotated[bool, BeforeValidator(_yes_no)]
 Phone = Annotated[OneLine, Field(min_length=1, max_length=25, pattern=PHONE_PATTERN)]
@@ -154,15 +131,13 @@ class UserInformation(BaseModel):
     ]
     country: Annotated[OneLine, Field(title="Country", min_length=1, max_length=80, json_schema_extra=_tab("company"))]
     company_phone: Annotated[Phone, Field(title="Company phone", json_schema_extra=_tab("company"))]
-    website: Annotated[
-        OneLine, Field(title="Website", max_length=200, json_schema_extra=_tab("company")), AfterValidator(_website)
-    ] = ""
+    website: Annotated[WebAddress, Field(title="Website", max_length=200, json_schema_extra=_tab("company"))] = ""
     years_in_business: Annotated[
-        Annotated[int, BeforeValidator(_whole_number(0, 500))],
+        Annotated[int, number_between(0, 500)],
         Field(title="Years in business", json_schema_extra=_tab("people", kind="number", min=0, max=500)),
     ]
     employees: Annotated[
-        Annotated[int, BeforeValidator(_whole_number(1, 1_000_000))],
+        Annotated[int, number_between(1, 1_000_000)],
         Field(title="Number of employees", json_schema_extra=_tab("people", kind="number", min=1, max=1_000_000)),
     ]
     sales_staff: Annotated[

@@ -140,7 +140,8 @@ class Applications:
         self, identity: Identity, application_id: str, form: ProductInformationSave
     ) -> Application:
         current = self._editable(identity, application_id, "product-information", form.version)
-        answers, problems = check_answers(current.slugs, self.questions, form.answers)
+        names = {c.slug: c.name for c in self.catalog.categories}
+        answers, problems = check_answers(current.slugs, self.questions, form.answers, names)
         if problems:
             raise InvalidFields(problems)
         updated = self._next(current, product_answers=answers, steps_done=_done(current, "product-information"))

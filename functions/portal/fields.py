@@ -10,6 +10,7 @@ import re
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator
+from pydantic_core import PydanticCustomError
 
 from portal.errors import FieldProblem
 
@@ -34,11 +35,19 @@ def _no_control_chars(value: str) -> str:
     return value
 
 
+MAX_EMAIL_LENGTH = 254  # the longest address mail can carry (RFC 5321 path limit less the brackets)
+
+
 def _deliverable_email(value: str) -> str:
     from email_validator import EmailNotValidError, validate_email
 
     if not value:
         raise ValueError("is required")
+    if len(value) > MAX_EMAIL_LENGTH:
+        # Said first: the address checks below would only report a symptom of the length.
+        raise PydanticCustomError(
+            "string_too_long", "String should have at most {max_length} characters", {"max_length": MAX_EMAIL_LENGTH}
+        )
     try:
         # Our mail service (SES) cannot deliver to non-ASCII mailbox names; a non-ASCII domain is
         # fine once written in its ASCII (punycode) form.
@@ -48,6 +57,92 @@ def _deliverable_email(value: str) -> str:
     return info.ascii_email or info.normalized
 
 
+NOT_A_NUMBER = "Enter a whole number, digits only (for example 12)."
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+_LARGEST_NUMBER = 999_999_999_999  # where no smaller limit is set
+
+
+def whole_number(value: Any, low: int | None = None, high: int | None = None) -> tuple[int | None, str | None]:
+    """A whole number from a form (text or a JSON number) and None, or None and what is wrong with it.
+
+    One wording for every number field of the portal, so a person is told the real problem: not a
+    number at all, too small ("Enter a number of 0 or more.") or too big ("Enter a number of at most
+    1,000,000."), never "digits only" for a number that is merely out of range.
+    """
+    if isinstance(value, bool):
+        return None, NOT_A_NUMBER
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if not _WHOLE_NUMBER.fullmatch(text):
+            return None, NOT_A_NUMBER
+        digits = text.lstrip("-").lstrip("0")
+        # A very long number is out of range whatever it is; int() of thousands of digits is refused.
+        value = int(text) if len(digits) <= 18 else (-1 if text.startswith("-") else 1) * 10**18
+    if not isinstance(value, int):
+        return None, NOT_A_NUMBER
+    high = _LARGEST_NUMBER if high is None else high
+    if low is not None and value < low:
+        return None, f"Enter a number of {low:,} or more."
+    if value > high:
+        return None, f"Enter a number of at most {high:,}."
+    return value, None
+
+
+def number_between(low: int, high: int) -> BeforeValidator:
+    """A model field's check for a whole number from ``low`` to ``high`` (the page sends text)."""
+
+    def parse(value: Any) -> int:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise ValueError("is required")
+        number, problem = whole_number(value, low, high)
+        if problem:
+            # Its own error type: the message stands alone, without the field's title in front.
+            raise PydanticCustomError("portal_number", problem)
+        return number  # type: ignore[return-value]
+
+    return BeforeValidator(parse)
+
+
+_EXPLICIT_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*)://", re.IGNORECASE)
+# "mailto:x", "javascript:x", but not "example.ch:8080" (a port after a bare domain).
+_OTHER_SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*:(?![0-9])", re.IGNORECASE)
+_DOMAIN = re.compile(r"^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9\-]{0,61}[a-z0-9]$")
+_NOT_A_WEB_ADDRESS = "is not a web address: write it like www.example.com or https://www.example.com"
+
+
+def _web_address(value: str) -> str:
+    """A company's website: "example.ch" becomes "https://example.ch"; other kinds of links are refused."""
+    text = value.strip()
+    if not text:
+        return ""
+    scheme = _EXPLICIT_SCHEME.match(text)
+    if scheme and scheme.group(1).lower() not in {"http", "https"}:
+        raise ValueError(f'must be a web address starting with https:// or http://, not "{scheme.group(1)[:20]}://"')
+    if not scheme:
+        if _OTHER_SCHEME.match(text):
+            raise ValueError("must be a web address such as www.example.com; other kinds of links are not accepted")
+        text = "https://" + text
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as e:
+        raise ValueError(_NOT_A_WEB_ADDRESS) from e
+    host = (parts.hostname or "").rstrip(".")
+    try:
+        ascii_host = host.encode("idna").decode("ascii").lower()  # "bücher.ch" -> "xn--bcher-kva.ch"
+    except UnicodeError:
+        ascii_host = ""
+    if re.search(r"\s", text) or parts.username or parts.password or not _DOMAIN.match(ascii_host):
+        raise ValueError(_NOT_A_WEB_ADDRESS)
+    if port == 0:
+        raise ValueError(_NOT_A_WEB_ADDRESS)
+    return text
+
+
 OneLine = Annotated[str, AfterValidator(_one_line)]
 """Text that ends up next to email headers or in a table cell: no line breaks at all."""
 
@@ -55,6 +150,9 @@ MultiLine = Annotated[str, AfterValidator(_no_control_chars)]
 """Free text such as a message: line breaks allowed, other control characters not."""
 
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-.]{6,24}$"
+
+WebAddress = Annotated[OneLine, AfterValidator(_web_address)]
+"""A website: a bare domain ("example.ch") gains https://; only http(s) addresses of a real-looking host pass."""
 
 DeliverableEmail = Annotated[str, AfterValidator(_deliverable_email)]
 """An email address our mail service can deliver to, in its ASCII form (IDN domains as punycode)."""
@@ -74,9 +172,9 @@ def _message(error: dict[str, Any], title: str) -> str:
     if kind == "missing" or (kind in {"string_too_short", "too_short"} and ctx.get("min_length") == 1):
         return f"{title} is required."
     if kind in {"string_too_short", "too_short"}:
-        return f"{title} must be at least {ctx['min_length']} characters."
+        return f"{title} must be at least {ctx['min_length']:,} characters."
     if kind in {"string_too_long", "too_long"}:
-        return f"{title} must be at most {ctx['max_length']} characters; shorten it and try again."
+        return f"{title} must be at most {ctx['max_length']:,} characters; shorten it and try again."
     if kind == "string_pattern_mismatch":
         if "phone" in title.lower():
             return (
@@ -89,6 +187,8 @@ def _message(error: dict[str, Any], title: str) -> str:
         if "is not a valid address" in str(error.get("msg")) and detail:
             return f"{title} is not a valid address ({detail}). Use the form name@company.com."
         return f"{title} is not a valid address: use the form name@company.com."
+    if kind == "portal_number":
+        return str(error.get("msg", ""))
     if kind == "extra_forbidden":
         return "This field is not part of the form; remove it."
     if kind in {"string_type", "int_type", "bool_type", "list_type", "dict_type", "model_type"}:

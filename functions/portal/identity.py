@@ -21,11 +21,8 @@ from portal.mail import Mailer
 from portal.reset_tokens import ResetTokens
 from portal.sessions import Session, SessionPurpose, Sessions
 
-SIGN_IN_FAILED = (
-    "We could not sign you in with that email and password. Check both and try again. "
-    "First time on the new portal, forgotten your password, or locked out after several attempts? "
-    "Use Request New Password to get a link by email."
-)
+# What to do next (Request New Password, with its link) is the sign-in page's to say, once, below this.
+SIGN_IN_FAILED = "We could not sign you in with that email and password. Check both and try again."
 RESET_REQUESTED = (
     "If an account uses that address, we have sent it an email with a link to set a new password. "
     "The link works for 60 minutes. Check your spam folder if it hasn't arrived within 10 minutes."

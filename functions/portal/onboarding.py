@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from urllib.parse import quote
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -46,10 +47,9 @@ COMPANY_FIELDS = (
     "annual_revenue",
     "customer_segment",
 )
-ACCOUNT_EXISTS = (
-    "An account with this email address already exists. Sign in to continue your application, or to apply "
-    "for more categories from My Dashboard. Not chosen a password yet? Use Request New Password."
-)
+# Where to go from here (sign in, or Request New Password), with the links, is the step page's to say.
+ACCOUNT_EXISTS = "An account with this email address already exists."
+AFTER_PASSWORD = "/account/dashboard/"
 COMPANY_TAKEN = (
     "A company with this name already uses the portal. Ask its Management Contact to add you as a user, "
     "or contact Reseller Support."
@@ -131,7 +131,8 @@ class Onboarding:
         from portal.application_emails import applicant_link
 
         token = self.tokens.issue(user)
-        link = f"{self.site_url}account/one-time-login/#{user.id}.{token}"
+        # After choosing a password the applicant lands on My Dashboard, where step 3 waits.
+        link = f"{self.site_url}account/one-time-login/?next={quote(AFTER_PASSWORD, safe='')}#{user.id}.{token}"
         names = [self.catalog.category(s).name for s in categories]  # type: ignore[union-attr]
         try:
             self.mailer.send(applicant_link(user, link, names, self.catalog))

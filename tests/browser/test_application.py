@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 PASSWORD = "violet harbor lantern ninety"
 APPLICANT = "jane.doe@harbor.example.com"
 NEW_PASSWORD = "copper meadow signal forty"
-LINK = re.compile(r"https?://[^\s\"'<>]+/account/one-time-login/#[0-9a-f]+\.[A-Za-z0-9_\-]+")
+LINK = re.compile(r"https?://[^\s\"'<>]+/account/one-time-login/(?:\?[^#\s]*)?#[0-9a-f]+\.[A-Za-z0-9_\-]+")
 
 
 @pytest.fixture
@@ -150,10 +150,20 @@ def test_a_new_company_applies_returns_submits_and_gets_one_category_approved(
     page.goto("")
     page.goto(emailed_link(portal, APPLICANT))
     page.get_by_role("button", name="LOG IN").click()
+    expect(page.get_by_label("New password")).to_be_visible()
+    # An application page opened before the password is chosen leads back to itself afterwards.
+    page.goto("apply/categories/")
+    notice = page.locator("[data-application-notice]")
+    expect(notice).to_contain_text("Choose your password first; then your application continues here.")
+    expect(notice.get_by_role("link", name="Choose your password")).to_have_attribute(
+        "href", "/account/set-password/?next=%2Fapply%2Fcategories%2F"
+    )
+    page.go_back()
     page.get_by_label("New password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Save new password").click()
+    # Straight on to My Dashboard, where the email said step 3 waits.
+    expect(page).to_have_url(portal.url + "account/dashboard/")
     expect(page.locator("[data-flash]")).to_contain_text("Your new password is saved")
-    page.locator("[data-portal-account]").get_by_role("link", name="My Dashboard").click()
 
     # The dashboard lists both categories as incomplete; COMPLETE APPLICATION opens step 3.
     incomplete = page.locator('[data-section="incomplete"]')
@@ -162,6 +172,17 @@ def test_a_new_company_applies_returns_submits_and_gets_one_category_approved(
     expect(page.locator('[data-section="other"]')).to_contain_text("Wireless")
     incomplete.get_by_role("link", name="COMPLETE APPLICATION: Scanners").click()
     expect(page.locator('[aria-current="step"]')).to_contain_text("Product Information")
+    # The limits are shown as the errors word them; each error names its category and question.
+    units = page.get_by_label("How many scanners do you expect to sell per year?")
+    expect(page.locator("#q-scanners-annual-units-range")).to_have_text("A whole number from 0 to 100,000.")
+    units.fill("250000")
+    save(page)
+    too_many = "Scanners: How many scanners do you expect to sell per year? Enter a number of at most 100,000."
+    expect(page.locator("#q-scanners-annual-units-error")).to_have_text(too_many)
+    expect(page.locator("[data-form-summary]")).to_contain_text(too_many)
+    expect(page.locator("[data-form-summary]")).to_contain_text(
+        "POS: Do you run a help desk for your customers? An answer is required."
+    )
     answer_product_questions(page)
     accessible(page)
     save(page)
@@ -206,7 +227,14 @@ def test_a_new_company_applies_returns_submits_and_gets_one_category_approved(
     expect(detail).to_contain_text("Jane Doe <jane.doe@harbor.example.com>")
     expect(detail).to_contain_text("submitted")
     scanners = detail.locator('[data-decision-for="scanners"]')
+    # A note over its limit is kept whole and the limit named (the field is drawn after loading).
+    scanners.get_by_label("Note to the applicant").fill("w" * 2_001)
+    expect(scanners.get_by_label("Note to the applicant")).to_have_value("w" * 2_001)
+    expect(scanners.locator("#note-scanners-error")).to_have_text(
+        "Note to the applicant must be at most 2,000 characters; it has 2,001, 1 too many. Shorten it and try again."
+    )
     scanners.get_by_label("Note to the applicant").fill("Welcome aboard.")
+    expect(scanners.locator("#note-scanners-error")).to_be_empty()
     scanners.get_by_role("button", name="Approve Scanners").click()
     expect(detail.locator("[data-detail-result]")).to_contain_text("Scanners is approved")
     expect(detail.locator("[data-detail-audit]")).to_contain_text("casey.channel@example.com (channel_team)")
@@ -254,6 +282,26 @@ def start_by_api(portal, accounts, email: str) -> str:
         application_id = json.load(response)["application_id"]
     accounts.set_password_hash(accounts.find_by_email(email), passwords.hash_password(PASSWORD))
     return application_id
+
+
+def test_an_email_that_has_an_account_is_told_once_where_to_go(page, portal, accounts):
+    from portal.accounts import Role, UserStatus
+
+    company = accounts.create_company("Harbor Elsewhere")
+    accounts.create_user(APPLICANT, "Jane", "Doe", company.id, Role.ACCOUNT_USER, UserStatus.MUST_SET_PASSWORD)
+    page.goto("apply/categories/")
+    page.get_by_label("Scanners").check()
+    save(page)
+    fill_user_information(page)
+    save(page)
+    summary = page.locator("#application-user-information [data-form-summary]")
+    expect(summary).to_contain_text("An account with this email address already exists.")
+    expect(summary.get_by_role("link", name="Sign in")).to_have_attribute(
+        "href", "../../account/sign-in/?next=/account/dashboard/"
+    )
+    expect(summary.get_by_role("link", name="Request New Password")).to_be_visible()
+    text = summary.inner_text()
+    assert text.count("Request New Password") == 1 and text.count("Sign in") == 1, text
 
 
 def test_a_second_tab_saving_the_same_step_is_refused_and_shows_the_current_version(page, portal, accounts):

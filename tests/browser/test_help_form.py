@@ -90,3 +90,42 @@ def test_keyboard_only_help_form(page, portal):
     page.keyboard.press("Enter")
     expect(page.locator("[data-form-result]")).to_contain_text("HR-")
     expect(page.locator("[data-form-result]")).to_be_focused()
+
+
+def test_text_longer_than_its_limit_is_kept_and_the_real_problem_named(page, portal):
+    page.goto("help/")
+    form = page.locator("form.portal-form")
+    email = form.get_by_label("Email address")
+    too_long = "j" * 288 + "@example.com"  # 300 characters, the limit is 254
+    email.fill(too_long)
+    expect(email).to_have_value(too_long)  # nothing cut off
+    email_error = page.locator("#f-email-error")
+    expect(email_error).to_have_text(
+        "Email address must be at most 254 characters; it has 300, 46 too many. Shorten it and try again."
+    )
+    expect(email).to_have_attribute("aria-invalid", "true")
+
+    # Sent anyway, the portal says the same thing, not something about the @-sign.
+    form.get_by_label("Your name").fill("Jane Doe")
+    form.get_by_label("Company").fill("Example Systems LLC")
+    form.get_by_label("Topic").select_option(label="Product technical support")
+    form.get_by_label("Message").fill("m" * 5_003)
+    expect(page.locator("#f-message-error")).to_have_text(
+        "Message must be at most 5,000 characters; it has 5,003, 3 too many. Shorten it and try again."
+    )
+    form.get_by_role("button", name="Send to Reseller Support").click()
+    expect(email_error).to_have_text("Email address must be at most 254 characters; shorten it and try again.")
+    expect(page.locator("#f-message-error")).to_contain_text("Message must be at most 5,000 characters")
+    expect(email_error).not_to_contain_text("@-sign")
+
+    # Fixed: the messages go as soon as the text fits, and the form is sent.
+    email.fill("jane.doe@example.org")
+    expect(email_error).to_be_empty()
+    expect(email).not_to_have_attribute("aria-invalid", "true")
+    form.get_by_label("Message").press("Backspace")
+    form.get_by_label("Message").press("Backspace")
+    form.get_by_label("Message").press("Backspace")
+    expect(page.locator("#f-message-error")).to_be_empty()
+    form.get_by_role("button", name="Send to Reseller Support").click()
+    expect(page.locator("[data-form-result]")).to_contain_text("HR-")
+    assert any("jane.doe@example.org" in m["to"] for m in outbox(portal))

@@ -148,11 +148,103 @@ def test_the_whole_reset_flow_of_a_user_moved_from_the_old_portal(page, portal, 
     expect(page.get_by_role("button", name="LOG IN")).to_be_hidden()
 
 
+def fresh_link(portal, address: str, next_page: str | None = None) -> str:
+    """A new one-time link for ``address`` (Request New Password), with ``?next=next_page`` if given."""
+    request = urllib.request.Request(  # noqa: S310 (local stack)
+        portal.url + "api/password-reset",
+        data=json.dumps({"email": address}).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request) as response:  # noqa: S310
+        assert response.status == 202
+    link = one_time_link(portal, address)
+    if next_page is None:
+        return link
+    path, _, fragment = link.partition("#")
+    return f"{path}?next={quote(next_page, safe='')}#{fragment}"
+
+
+def test_a_reload_of_the_one_time_login_page_still_offers_log_in(page, portal, reseller_users):
+    missing = "This page opens from the link in a password email, and the link is not here."
+    page.goto(fresh_link(portal, MIGRATED))
+    expect(page.get_by_role("button", name="LOG IN")).to_be_visible()
+    expect(page).to_have_url(portal.url + "account/one-time-login/")
+    # The address bar lost the link; a reload (twice) still shows whom it is for, and uses nothing.
+    for _ in range(2):
+        page.reload()
+        expect(page.get_by_text("One-time login for m***d@e***e.org")).to_be_visible()
+        expect(page).to_have_url(portal.url + "account/one-time-login/")
+    page.get_by_role("button", name="LOG IN").click()
+    expect(page).to_have_url(portal.url + "account/set-password/")
+    # Used: the page no longer holds it.
+    page.go_back()
+    expect(page.get_by_role("alert")).to_contain_text(missing)
+    expect(page.get_by_role("button", name="LOG IN")).to_be_hidden()
+
+    # A link the portal refuses, on reload or on LOG IN (used meanwhile elsewhere), is forgotten too.
+    for refused_on in ("reload", "LOG IN"):
+        link = fresh_link(portal, MIGRATED)
+        page.goto(link)
+        expect(page.get_by_role("button", name="LOG IN")).to_be_visible()
+        use_elsewhere(portal, link)
+        if refused_on == "reload":
+            page.reload()
+            expect(page.get_by_role("alert")).to_contain_text("can no longer be used")
+        else:
+            page.get_by_role("button", name="LOG IN").click()
+            expect(page.locator("#form-one-time-login [data-form-summary]")).to_contain_text("can no longer be used")
+        page.reload()
+        expect(page.get_by_role("alert")).to_contain_text(missing)
+
+
+def use_elsewhere(portal, link: str) -> None:
+    """Use a one-time link outside the page (as another tab or device would)."""
+    user_id, token = link.partition("#")[2].split(".")
+    request = urllib.request.Request(  # noqa: S310 (local stack)
+        portal.url + "api/one-time-login",
+        data=json.dumps({"user_id": user_id, "token": token}).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request) as response:  # noqa: S310
+        assert response.status == 200
+
+
+def test_a_one_time_link_leads_on_to_its_next_page_only_on_this_site(page, portal, reseller_users):
+    for evil in ["https://evil.example.net/", "//evil.example.net/", "/\\evil.example.net/", "/..//evil.example.net/"]:
+        page.goto("")
+        page.goto(fresh_link(portal, MIGRATED, evil))
+        page.get_by_role("button", name="LOG IN").click()
+        # The set-password page opens without the foreign destination.
+        expect(page).to_have_url(portal.url + "account/set-password/")
+        expect(page.get_by_label("New password")).to_be_visible()
+
+    # Nor does the set-password page follow one given to it directly: saving goes home.
+    page.goto("account/set-password/?next=" + quote("//evil.example.net/", safe=""))
+    page.get_by_label("New password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Save new password").click()
+    expect(page).to_have_url(portal.url)
+    expect(page.locator("[data-flash]")).to_contain_text("Your new password is saved")
+
+    # A page of this site is where the link leads once the password is saved.
+    page.goto("")
+    page.goto(fresh_link(portal, MIGRATED, "/help/service-health/"))
+    page.get_by_role("button", name="LOG IN").click()
+    expect(page).to_have_url(portal.url + "account/set-password/?next=%2Fhelp%2Fservice-health%2F")
+    page.get_by_label("New password").fill("amber pillow rocket sixty")
+    page.get_by_role("button", name="Save new password").click()
+    expect(page).to_have_url(portal.url + "help/service-health/")
+    expect(header(page)).to_contain_text("Morgan Reyes")
+
+
 def test_a_wrong_password_is_refused_and_the_next_page_is_honoured_only_on_this_site(page, portal, reseller_users):
     sign_in(page, ACTIVE, "not the right password at all", "?next=/help/service-health/")
     summary = page.locator("#form-sign-in [data-form-summary]")
     expect(summary).to_contain_text("We could not sign you in with that email and password")
     expect(summary).to_be_focused()
+    # One pointer to Request New Password, with its link: not the same advice twice.
+    assert summary.inner_text().count("Request New Password") == 1, summary.inner_text()
     reset = summary.get_by_role("link", name="Request New Password")
     expect(reset).to_have_attribute("href", "/account/forgot-password/?email=jane.doe%40example.org")
     expect(header(page).get_by_role("link", name="Sign in")).to_be_visible()

@@ -48,6 +48,8 @@ def test_the_emailed_link_confirms_the_address_and_lets_the_contact_set_a_passwo
     assert message["Subject"] == "Confirm your email to continue your application"
     assert "Scanners" in message.get_content() and "POS" in message.get_content()
     user_id, token = _link(message.get_content())
+    # After choosing the password the applicant lands on My Dashboard, where step 3 waits.
+    assert f"/account/one-time-login/?next=%2Faccount%2Fdashboard%2F#{user_id}.{token}" in message.get_content()
 
     from portal.wiring import sign_in
 
@@ -59,9 +61,30 @@ def test_the_emailed_link_confirms_the_address_and_lets_the_contact_set_a_passwo
 
 
 def _link(text: str) -> tuple[str, str]:
-    found = re.search(r"/account/one-time-login/#([0-9a-f]+)\.([A-Za-z0-9_\-]+)", text)
+    found = re.search(r"/account/one-time-login/(?:\?[^#\s]*)?#([0-9a-f]+)\.([A-Za-z0-9_\-]+)", text)
     assert found, text
     return found.group(1), found.group(2)
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("example.ch", "https://example.ch"),
+        ("www.example.ch/shop", "https://www.example.ch/shop"),
+        ("example.ch:8443", "https://example.ch:8443"),
+        ("http://example.com", "http://example.com"),
+        ("HTTPS://Example.com", "HTTPS://Example.com"),
+        ("", ""),
+    ],
+)
+def test_a_website_without_https_is_accepted_and_kept_with_it(aws, typed, kept):
+    answer = call("POST", "/api/applications/start", new_reseller(website=typed))
+    assert answer.status == 201, answer.body
+    user_id = _link([m for m in sent_emails() if "jane.doe" in m["To"].lower()][-1].get_content())[0]
+    application = call(
+        "GET", f"/api/applications/{answer.body['application_id']}", cookie=session_for(aws["table"], user_id)
+    )
+    assert application.body["application"]["user_information"]["website"] == kept
 
 
 def test_a_second_first_save_with_the_same_email_is_a_409_and_creates_nothing(aws):
@@ -69,7 +92,7 @@ def test_a_second_first_save_with_the_same_email_is_a_409_and_creates_nothing(aw
     before = business_items(aws["table"])
     again = call("POST", "/api/applications/start", new_reseller(email="JANE.DOE@harbor.example.com "))
     assert again.status == 409
-    assert "already exists" in again.body["message"] and "Sign in" in again.body["message"]
+    assert again.body["message"] == "An account with this email address already exists."
     assert business_items(aws["table"]) == before
 
 
@@ -98,9 +121,17 @@ def test_a_company_name_in_use_is_refused_on_its_field_and_creates_nothing(aws):
         ({"email": "not-an-address"}, "email", "Email is not a valid address"),
         ({"phone": "call me"}, "phone", "Phone should be 7 to 25 digits"),
         ({"title": "King"}, "title", "Title must be one of the listed choices"),
-        ({"website": "ftp://example.com"}, "website", "Website must start with https://"),
-        ({"employees": "many"}, "employees", "Number of employees must be a whole number"),
-        ({"employees": "0"}, "employees", "Number of employees must be between 1 and 1,000,000"),
+        (
+            {"website": "ftp://example.com"},
+            "website",
+            'Website must be a web address starting with https:// or http://, not "ftp://"',
+        ),
+        ({"website": "javascript:alert(1)"}, "website", "other kinds of links are not accepted"),
+        ({"website": "not a website"}, "website", "Website is not a web address: write it like www.example.com"),
+        ({"website": "example"}, "website", "Website is not a web address"),
+        ({"website": "https://"}, "website", "Website is not a web address"),
+        ({"employees": "many"}, "employees", "Enter a whole number, digits only (for example 12)."),
+        ({"employees": "0"}, "employees", "Enter a number of 1 or more."),
         ({"sales_staff": "41"}, "sales_staff", "Sales staff cannot be more than the number of employees"),
         ({"referred": "maybe"}, "referred", "choose Yes or No"),
         ({"representative_name": ""}, "representative_name", "is required when a sales representative referred you"),
@@ -115,6 +146,29 @@ def test_every_bad_field_gets_its_own_message_and_nothing_is_created(aws, change
     messages = {e["field"]: e["message"] for e in answer.body["errors"]}
     assert words in messages[field], messages
     assert business_items(aws["table"]) == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"employees": "99999999999"}, "employees", "Enter a number of at most 1,000,000."),
+        ({"employees": "1000001"}, "employees", "Enter a number of at most 1,000,000."),
+        ({"employees": "9" * 5000}, "employees", "Enter a number of at most 1,000,000."),
+        ({"years_in_business": "-5"}, "years_in_business", "Enter a number of 0 or more."),
+        ({"years_in_business": "501"}, "years_in_business", "Enter a number of at most 500."),
+        ({"sales_staff": "-1"}, "sales_staff", "Enter a number of 0 or more."),
+        ({"technical_staff": "12.5"}, "technical_staff", "Enter a whole number, digits only (for example 12)."),
+        ({"employees": "1e3"}, "employees", "Enter a whole number, digits only (for example 12)."),
+        ({"employees": "\u00b2"}, "employees", "Enter a whole number, digits only (for example 12)."),
+        ({"employees": True}, "employees", "Enter a whole number, digits only (for example 12)."),
+    ],
+    ids=lambda v: v[:20] if isinstance(v, str) else None,
+)
+def test_a_number_out_of_range_is_told_its_limit_not_to_use_digits(aws, changes, field, message):
+    answer = call("POST", "/api/applications/start", new_reseller(**changes))
+    assert answer.status == 422, answer.body
+    messages = {e["field"]: e["message"] for e in answer.body["errors"]}
+    assert messages[field] == message
 
 
 def test_an_empty_form_names_every_required_field(aws):

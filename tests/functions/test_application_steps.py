@@ -93,7 +93,7 @@ def test_submitting_tells_the_channel_team(aws):
     ("answers", "field", "words"),
     [
         ({"scanners": {**SCANNER_ANSWERS, "annual-units": "lots"}}, "answers.scanners.annual-units", "whole number"),
-        ({"scanners": {**SCANNER_ANSWERS, "annual-units": 100001}}, "answers.scanners.annual-units", "100000 or less"),
+        ({"scanners": {**SCANNER_ANSWERS, "annual-units": 100001}}, "answers.scanners.annual-units", "at most 100,000"),
         ({"scanners": {**SCANNER_ANSWERS, "capture-software": ""}}, "answers.scanners.capture-software", "is required"),
         ({"scanners": {**SCANNER_ANSWERS, "scanner-classes": ["Huge"]}}, "answers.scanners.scanner-classes", "listed"),
         ({"pos": {**POS_ANSWERS, "software-partners": "x" * 201}}, "answers.pos.software-partners", "at most 200"),
@@ -111,6 +111,28 @@ def test_product_answers_are_checked_against_the_content_data(aws, answers, fiel
     messages = {e["field"]: e["message"] for e in answer.body["errors"]}
     assert words in messages[field], messages
     assert business_items(aws["table"]) == before
+
+
+def test_each_product_answer_problem_names_its_category_and_question(aws):
+    applicant = start_applicant(aws["table"])
+    scanners = {**SCANNER_ANSWERS, "annual-units": "250000", "capture-software": ""}
+    pos = {**POS_ANSWERS, "software-partners": "x" * 1_234, "verticals": ["Zoos"]}
+    answer = applicant.put("product-information", {"answers": {"scanners": scanners, "pos": pos}})
+    assert answer.status == 422, answer.body
+    assert {e["field"]: e["message"] for e in answer.body["errors"]} == {
+        "answers.scanners.capture-software": (
+            "Scanners: Do you install document capture software? An answer is required."
+        ),
+        "answers.scanners.annual-units": (
+            "Scanners: How many scanners do you expect to sell per year? Enter a number of at most 100,000."
+        ),
+        "answers.pos.verticals": (
+            "POS: Which retail and hospitality segments do you serve? Choose only from the listed answers."
+        ),
+        "answers.pos.software-partners": (
+            "POS: Which POS software do you install most often? Use at most 200 characters (this answer has 1,234)."
+        ),
+    }
 
 
 def test_product_answers_are_stored_cleaned(aws):

@@ -90,7 +90,10 @@ def test_every_failed_sign_in_looks_the_same(auth, lambda_context, people):
 
     assert {(status, json.dumps(body)) for status, body, _ in answers} == {(401, json.dumps(answers[0][1]))}
     assert all(cookies == [] for _, _, cookies in answers)
-    assert "Request New Password" in answers[0][1]["message"], "first-time and locked users are sent to reset"
+    # First-time and locked users are sent to Request New Password by the sign-in page, once, with its link.
+    assert (
+        answers[0][1]["message"] == "We could not sign you in with that email and password. Check both and try again."
+    )
 
 
 def test_unknown_emails_cost_a_hash_verification_too(auth, lambda_context, people, monkeypatch):

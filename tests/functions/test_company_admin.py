@@ -72,6 +72,14 @@ def test_company_information_is_saved_and_the_name_is_not_editable(world, table)
     assert snapshot(table) == before
 
 
+def test_company_information_takes_a_website_without_https_and_refuses_other_links(world):
+    contact = cookie(world, "management_contact")
+    status, answer = call("PATCH", "/api/account/company", {**COMPANY_DETAILS, "website": "example.ch"}, contact)
+    assert status == 200 and answer["details"]["website"] == "https://example.ch"
+    status, answer = call("PATCH", "/api/account/company", {**COMPANY_DETAILS, "website": "mailto:a@b.ch"}, contact)
+    assert status == 422 and "other kinds of links are not accepted" in answer["errors"][0]["message"]
+
+
 def test_a_name_change_request_goes_to_reseller_support_once(world, table):
     body = {"new_name": "Example Systems Group LLC", "reason": "We merged with a partner company last month."}
     key = {"idempotency-key": "name-change-0001-abcdef"}

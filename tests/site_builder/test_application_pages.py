@@ -64,8 +64,9 @@ def test_step_2_is_drawn_from_the_model_in_four_tabs(built_site):
     for name, field in UserInformation.model_fields.items():
         assert f'name="{name}"' in page, name
         assert f'<label for="f-{name}">{field.title}' in page or f"<legend>{field.title}" in page, name
-    assert 'name="email" type="email" autocomplete="email" maxlength="254"' in page
-    assert 'id="f-first_name" name="first_name" type="text" autocomplete="given-name" maxlength="80"' in page
+    assert 'name="email" type="email" autocomplete="email" data-max-length="254"' in page
+    assert 'id="f-first_name" name="first_name" type="text" autocomplete="given-name" data-max-length="80"' in page
+    assert "maxlength" not in page, "a limit is told next to the field, never cut silently"
     assert re.search(r'id="f-employees" name="employees" type="number" inputmode="numeric" step="1" min="1"', page)
     assert '<option value="$5-25 million">$5-25 million</option>' in page
     assert 'name="referred" value="yes"' in page and "data-when-referred" in page
@@ -82,6 +83,17 @@ def test_step_3_asks_every_question_of_the_content_data(built_site, catalog):
             assert f'name="answers.{slug}.{q.id}"' in page, (slug, q.id)
             assert html.escape(q.label, quote=False) in page
             assert f'data-error-for="answers.{slug}.{q.id}"' in page
+
+
+def test_number_fields_show_their_limits_with_thousands_separated(built_site):
+    step_2 = html.unescape(article(read(built_site, "apply/user-information")))
+    assert '<p class="portal-form__hint" id="f-employees-range">A whole number from 1 to 1,000,000.</p>' in step_2
+    assert re.search(r'id="f-employees"[^>]*aria-describedby="[^"]*f-employees-range', step_2)
+    step_3 = html.unescape(article(read(built_site, "apply/product-information")))
+    assert (
+        '<p class="portal-form__hint" id="q-scanners-annual-units-range">A whole number from 0 to 100,000.</p>'
+    ) in step_3
+    assert "A whole number from 0 to 100000" not in step_3
 
 
 def test_step_4_asks_to_accept_the_guidelines(built_site):

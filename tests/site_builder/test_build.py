@@ -111,10 +111,21 @@ def test_help_page_has_the_form_built_from_the_api_model(built_site):
     form = page[start : page.find("</form>", start)]
     for name in ["name", "email", "company", "phone", "topic", "category", "message"]:
         assert f'name="{name}"' in form
-    assert 'maxlength="5000"' in form
+    # The limit is told next to the field while typing; the browser never cuts the text.
+    assert 'data-max-length="5000"' in form and "maxlength" not in form
     assert 'id="f-homepage"' in form and 'tabindex="-1"' in form
     topics = yaml.safe_load(read(REPO, "content/data/help_topics.yml"))
     assert all(f'value="{t["id"]}"' in form for t in topics)
+
+
+def test_no_field_cuts_what_is_typed_or_pasted(built_site):
+    cutting = []
+    for path in sorted(built_site.rglob("*.html")):
+        for field in re.findall(r"<(?:input|textarea)\b[^>]*\bmaxlength=[^>]*>", path.read_text(encoding="utf-8")):
+            # The company finder is a search box: a longer query finds nothing either way.
+            if 'id="company-finder-name"' not in field:
+                cutting.append(f"{path.relative_to(built_site)}: {field}")
+    assert cutting == [], "use data-max-length (the limit is then told, not enforced by cutting)"
 
 
 def test_no_page_requests_another_origin(built_site):

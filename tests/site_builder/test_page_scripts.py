@@ -53,7 +53,7 @@ def test_every_page_with_a_scripts_hook_loads_that_script_and_what_it_needs_firs
     [
         ("information/support/faq/index.html", EVERY_PAGE),
         ("404.html", EVERY_PAGE),
-        ("help/index.html", [*EVERY_PAGE[:3], "portal-forms.js", "portal-account.js"]),
+        ("help/index.html", [*EVERY_PAGE[:3], "portal-forms.js", "portal-text-limits.js", "portal-account.js"]),
         ("resources/index.html", [*EVERY_PAGE[:3], "portal-library.js", "portal-account.js"]),
         (
             "information/support/where-to-buy/index.html",

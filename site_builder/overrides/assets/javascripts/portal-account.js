@@ -167,15 +167,50 @@
   /* ---- One-time login: check the emailed link (changes nothing) and offer LOG IN ---- */
 
   var LINK = /^([0-9a-f]{1,64})\.([A-Za-z0-9_-]{20,100})$/;
+  // The link as opened, kept for this tab only, so a reload of the page still finds it after the
+  // address bar lost it. Removed once LOG IN succeeds or the portal refuses the link.
+  var LINK_KEY = "portal-one-time-link";
 
+  function keptLink(value) {
+    try {
+      if (value === undefined) return window.sessionStorage.getItem(LINK_KEY);
+      if (value === null) window.sessionStorage.removeItem(LINK_KEY);
+      else window.sessionStorage.setItem(LINK_KEY, value);
+    } catch (e) { /* storage off: a reload then needs the emailed link again */ }
+    return null;
+  }
+
+  /* {link: {user_id, token} | null, opened: whether the address carried a link part at all}. */
   function readLinkFromAddress() {
     var raw = window.location.hash.replace(/^#/, "");
+    var opened = Boolean(raw);
     if (window.location.hash) {
       // The link's secret should not linger in the address bar or history.
       window.history.replaceState(window.history.state, "", window.location.pathname + window.location.search);
+      keptLink(LINK.test(raw) ? raw : null);
+    } else {
+      raw = keptLink() || "";
     }
     var match = LINK.exec(raw);
-    return match ? { user_id: match[1], token: match[2] } : null;
+    return { link: match ? { user_id: match[1], token: match[2] } : null, opened: opened };
+  }
+
+  /* A link may name where to go once the password is set (?next=, a path on this site only, such
+   * as /account/dashboard/ in a new applicant's link): the set-password page takes it from there. */
+  function carryNext(form) {
+    var next = forms().safePath(forms().queryParam("next"));
+    var target = "/account/set-password/" + (next ? "?next=" + encodeURIComponent(next) : "");
+    form.setAttribute("data-success-redirect", target);
+  }
+
+  /* LOG IN used the link, or the portal refused it when it was posted: nothing left to reload. */
+  function forgetLinkAfterLogIn() {
+    var form = document.getElementById("form-one-time-login");
+    if (!form || !document.querySelector("[data-one-time-login]")) return;
+    form.addEventListener("portal:submitted", function () { keptLink(null); });
+    form.addEventListener("portal:refused", function (event) {
+      if (event.detail && (event.detail.status === 410 || event.detail.status === 422)) keptLink(null);
+    });
   }
 
   async function oneTimeLoginPage() {
@@ -197,10 +232,10 @@
       show(problem, true);
     }
 
-    var hadFragment = Boolean(window.location.hash);
-    var link = readLinkFromAddress();
+    var read = readLinkFromAddress();
+    var link = read.link;
     if (!link) {
-      fail(hadFragment ? page.getAttribute("data-incomplete-message") : page.getAttribute("data-missing-message"));
+      fail(read.opened ? page.getAttribute("data-incomplete-message") : page.getAttribute("data-missing-message"));
       return;
     }
     try {
@@ -214,6 +249,7 @@
       var answer = {};
       try { answer = (await response.json()) || {}; } catch (e) { answer = {}; }
       if (response.ok && answer.masked_email) {
+        carryNext(form);
         form.elements.user_id.value = link.user_id;
         form.elements.token.value = link.token;
         page.querySelector("[data-otl-email]").textContent = answer.masked_email;
@@ -221,8 +257,10 @@
         show(ready, true);
         show(form, true);
       } else if (response.status === 410 && answer.message) {
+        keptLink(null);
         fail(answer.message);
       } else if (response.status === 422) {
+        keptLink(null);
         fail(page.getAttribute("data-incomplete-message"));
       } else {
         fail(page.getAttribute("data-unreachable-message"));
@@ -279,6 +317,7 @@
     started = true;
     showFlash();
     needsCategoryPage();
+    forgetLinkAfterLogIn();
     var oneTime = oneTimeLoginPage();
     // Shared with the other portal scripts (portal-application.js...), so a page asks only once.
     var pending = loadSession();

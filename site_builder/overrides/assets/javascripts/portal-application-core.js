@@ -196,8 +196,10 @@
       this.version = answer.body.application.version;
       if (fill) fill(answer.body.application);
       extra.push(element("p", "The form now shows the current version (" + this.version + ")."));
+    } else {
+      // The page's own advice for this refusal (with its links), said once, below the API's message.
+      extra.push(template('template[data-for-status="' + answer.status + '"]'));
     }
-    extra.push(template('template[data-for-status="' + answer.status + '"]'));
     var errors = answer.body.errors || [];
     if (errors.some(function (e) { return e.field === "categories"; })) extra.push(template('template[data-for-field="categories"]'));
     var invalid = showProblems(this.form, answer.body.message || "Something went wrong (" + answer.status + "). Please try again.", errors, extra);

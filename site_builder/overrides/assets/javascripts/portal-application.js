@@ -301,7 +301,8 @@
     var body = known.state === "signed-in" ? known.body : null;
     var who = { session: body, signedIn: Boolean(body && body.purpose === "full") };
     if (body && body.purpose !== "full") {
-      page.notice("Choose your password first; then your application continues.", [["/account/set-password/", "Choose your password"]]);
+      var back = "/account/set-password/?next=" + encodeURIComponent(location.pathname + location.search);
+      page.notice("Choose your password first; then your application continues here.", [[back, "Choose your password"]]);
       return;
     }
     if (who.signedIn && body.user.role !== "management_contact") {

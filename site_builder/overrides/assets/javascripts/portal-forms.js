@@ -15,7 +15,8 @@
  * Extra help for a refusal: <template data-for-form="<form id>" data-on-status="401">…</template>
  * anywhere on the page; its content is added below the API's message. A link in it with
  * data-carry-field="email" gets ?email=<what was typed> appended.
- * After every success the form fires a bubbling "portal:submitted" event.
+ * After every success the form fires a bubbling "portal:submitted" event, after a refusal a
+ * bubbling "portal:refused" event with the HTTP status (0: the portal could not be reached).
  */
 (function () {
   "use strict";
@@ -90,6 +91,7 @@
   }
 
   function showErrors(form, message, errors, status) {
+    form.dispatchEvent(new CustomEvent("portal:refused", { bubbles: true, detail: { status: status } }));
     var summary = form.querySelector("[data-form-summary]");
     var heading = document.createElement("p");
     heading.textContent = message;
@@ -198,7 +200,9 @@
       var field = name && form.elements[name];
       var value = name && queryParam(name);
       if (field && value && field.type !== "password" && field.type !== "hidden" && !field.value) {
-        field.value = value.slice(0, 254);
+        field.value = value;
+        // Too long for the field: said next to it (portal-text-limits.js), not cut.
+        field.dispatchEvent(new Event("input", { bubbles: true }));
       }
     });
   }

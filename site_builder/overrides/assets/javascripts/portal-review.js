@@ -130,7 +130,7 @@
     note.id = id;
     note.name = "note";
     note.rows = 3;
-    note.maxLength = 2000;
+    note.setAttribute("data-max-length", "2000");
     note.setAttribute("aria-describedby", id + "-error");
     var error = A.element("p", null, "portal-form__error");
     error.id = id + "-error";
