@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from helpers import REPO
 from playwright.sync_api import Page, expect
+from site_walk import ErrorWatch
 
 from infra.cli import main
 
@@ -296,6 +297,28 @@ def test_a_posted_notice_shows_on_every_page_without_a_rebuild_even_with_the_api
     expect(page.locator("[data-status-current]")).to_contain_text("All services are running normally")
     expect(page.locator("[data-status-history]")).to_contain_text("Sign-in is unavailable")
     expect(page.locator("[data-status-banner]")).to_have_count(0)
+
+
+def test_the_not_found_page_shows_the_notice_and_searches_like_every_other_page(own_portal):
+    stack, site, page = own_portal
+    watch = ErrorWatch().attach(page)
+    add_reseller("sam.scanners@example.org", ("scanners",))
+    sign_in(page, stack, "sam.scanners@example.org")
+    until = (dt.datetime.now(dt.UTC) + dt.timedelta(days=40)).replace(hour=17, minute=30, second=0, microsecond=0)
+    assert main(["status", "post", "--level", "warning", "--message", "Slow downloads",
+                 "--until", until.isoformat(), "--site-dir", str(site)]) == 0  # fmt: skip
+
+    page.goto("nonexistent/")
+    expect(page.locator("h1")).to_contain_text("404")
+    banner = page.locator("[data-status-banner]")
+    expect(banner).to_contain_text("Service warning: Slow downloads")
+    expect(banner).to_contain_text(f"until {as_shown(until.isoformat())}")
+    assert "GMT" not in banner.inner_text()
+    assert "Document Scanners brochure (sample)" in search(page, "brochure")
+    page.keyboard.press("Escape")
+    banner.get_by_role("link", name="Service Health").click()
+    expect(page.locator("[data-status-current]")).to_contain_text("Slow downloads")
+    assert watch.errors == []
 
 
 def test_the_inventory_report_sorts_and_a_new_day_replaces_it_without_a_rebuild(own_portal, tmp_path):

@@ -9,8 +9,18 @@
 (function () {
   "use strict";
 
-  var config = document.getElementById("__config");
-  var base = new URL((config ? JSON.parse(config.textContent).base : ".") + "/", window.location.href);
+  /* The site's root as an absolute URL. Material's config gives it relative to the page ("..",
+   * "../..", ".") or, on the 404 page, as "/" (any address can show that page); an absolute base
+   * would work too. Only a folder address gets the trailing slash it needs: "/" + "/" would be
+   * "//", the start of a host name, not the root. */
+  function siteBase() {
+    var config = document.getElementById("__config");
+    var value = ".";
+    try { value = (config && JSON.parse(config.textContent).base) || "."; } catch (e) { value = "."; }
+    if (value.charAt(value.length - 1) !== "/") value += "/";
+    try { return new URL(value, window.location.href); } catch (e) { return new URL("/", window.location.href); }
+  }
+  var base = siteBase();
 
   function siteUrl(path) {
     return new URL(path, base).href;
