@@ -101,9 +101,34 @@ def test_the_finder_lists_the_readers_files_by_type_category_and_words(scanners_
     assert page.get_by_label("Search within the list").input_value() == ""
     assert "view=latest" in page.url
 
-    page.goto("resources/?type=marketing&q=brochure")
+    page.get_by_label("Search within the list").fill("spiff")
+    expect(status).to_contain_text("matching “spiff”")
+    assert "find=spiff" in page.url and "q=" not in page.url
+
+    page.goto("resources/?type=marketing&find=brochure")
     expect(status).to_contain_text("Files 1–1 of 1")
     expect(page.get_by_label("Marketing")).to_be_checked()
+    expect(page.get_by_label("Search within the list")).to_have_value("brochure")
+
+
+@pytest.mark.parametrize("address", ["resources/?find=spiff", "resources/?q=spiff"])
+def test_a_bookmarked_finder_search_shows_the_list_not_the_site_search(scanners_reseller, address):
+    """The finder's words are ?find=; links from before, with ?q=, still fill it in (not Material's search)."""
+    page = scanners_reseller
+    watch = ErrorWatch().attach(page)
+    page.goto(address)
+    status = page.locator("[data-finder-status]")
+    expect(status).to_contain_text("matching “spiff”")
+    assert titles(page) == ["Sales Rep SPIFF bulletin: scanners, first quarter 2027 (sample)"]
+    expect(page.get_by_label("Search within the list")).to_have_value("spiff")
+    assert page.url.endswith("/resources/?find=spiff")
+    site_search = page.locator("[data-md-component=search-query]")
+    expect(site_search).to_have_value("")
+    expect(site_search).not_to_be_focused()
+    expect(page.locator("#__search")).not_to_be_checked()  # Material's search overlay is closed
+    expect(page.locator(".md-search__output")).to_be_hidden()
+    page.get_by_label("Search within the list").click()  # nothing lies over the page
+    assert watch.errors == []
 
 
 def test_find_my_representative_by_state_and_the_maps_of_other_groups(scanners_reseller):
