@@ -310,8 +310,28 @@ def test_a_second_tab_saving_the_same_step_is_refused_and_shows_the_current_vers
 def test_the_review_page_is_for_the_channel_team_only(page, portal, accounts):
     start_by_api(portal, accounts, "sam@twotabs.example.com")
     sign_in(page, "sam@twotabs.example.com", PASSWORD)
+    watch = ErrorWatch().attach(page)
+    asked = []
+    page.on("request", lambda r: asked.append(r.url) if "/api/staff/" in r.url else None)
     page.goto("staff/applications/")
-    expect(page.locator("[data-review-problem]")).to_contain_text(
-        "This page is for the channel team. Only the channel team reviews applications."
+    expect(page.locator("[data-review-problem]")).to_have_text(
+        "This page is for the channel team. Only the channel team reviews applications, and you are signed in"
+        " as Management Contact of Two Tabs LLC."
     )
     expect(page.locator("[data-review-queue]")).to_be_hidden()
+    assert asked == [], "the queue is not asked for on the reseller's behalf"
+    assert watch.errors == []
+
+
+@pytest.mark.parametrize("step", ["product-information", "review"])
+def test_a_later_step_opened_without_its_application_points_to_the_dashboard(page, portal, accounts, step):
+    start_by_api(portal, accounts, "sam@twotabs.example.com")
+    sign_in(page, "sam@twotabs.example.com", PASSWORD)
+    watch = ErrorWatch().attach(page)
+    page.goto(f"apply/{step}/")
+    notice = page.locator("[data-application-notice]")
+    expect(notice).to_contain_text("continues an application you have started: open it from My Dashboard")
+    expect(notice.get_by_role("link", name="Go to My Dashboard")).to_have_attribute("href", "/account/dashboard/")
+    expect(notice.get_by_role("link", name="Go to Category Selection")).to_have_attribute("href", "/apply/categories/")
+    expect(page.locator("form[data-application-form]")).to_be_hidden()
+    assert watch.errors == []
