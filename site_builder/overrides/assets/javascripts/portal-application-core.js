@@ -38,6 +38,7 @@
   /* {state: "signed-in"|"signed-out"|"unknown", body}: the answer portal-account.js already asked for. */
   async function session() {
     if (window.PortalAccount && window.PortalAccount.session) return window.PortalAccount.session;
+    if (window.PortalAccess && !window.PortalAccess.maySignedIn()) return { state: "signed-out" };
     var answer = await api("GET", "/api/session");
     if (answer.status === 401) return { state: "signed-out" };
     return answer.ok && answer.body.user ? { state: "signed-in", body: answer.body } : { state: "unknown" };
