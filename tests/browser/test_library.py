@@ -173,6 +173,49 @@ def test_the_maps_page_says_which_of_the_companys_groups_have_no_map(scanners_re
     expect(own.get_by_role("link")).to_have_attribute("href", "mailto:reseller.support@example.com")
 
 
+def test_the_finder_says_why_a_state_has_no_representative_for_each_group(page, portal):
+    """Maps that leave the state out, the company's groups without a map, groups it may not open: each said apart."""
+    result = page.locator("[data-rep-finder-result]")
+    support = "contact Reseller Support at reseller.support@example.com"
+
+    def find(email: str, categories: tuple[str, ...], state: str) -> str:
+        add_reseller(email, categories)
+        sign_in(page, portal, email)
+        page.goto("resources/general/territory-maps/")
+        page.get_by_label("Find my representative: your state").select_option(label=state)
+        expect(result).not_to_be_empty()
+        return result.inner_text()
+
+    # POS has no territory map; Scanners does.
+    shown = find("pat.pos.scanners@example.org", ("pos", "scanners"), "Texas")
+    expect(result).to_contain_text("Scanners: Jordan Fictive (Central territory)")
+    expect(result).to_contain_text(
+        f"POS, one of your company's product groups, has no territory map yet. "
+        f"For a sales representative in Texas, {support}."
+    )
+    assert "No map you can open" not in shown
+
+    # Only POS: no map to open at all, and the finder says which group and why, not "no map covers".
+    shown = find("olive.pos@example.org", ("pos",), "Texas")
+    expect(result.locator("p").first).to_have_text(
+        f"POS, one of your company's product groups, has no territory map yet. "
+        f"For a sales representative in Texas, {support}."
+    )
+    expect(result).to_contain_text("For Scanners, Visual Systems, Rugged Handhelds")
+    assert "No map you can open" not in shown and "Sales representatives for" not in shown
+
+    # Rugged Handhelds' map has no territory for Alaska: that is what "no map you can open covers" means.
+    shown = find("rudy.rugged@example.org", ("rugged-handhelds",), "Alaska")
+    expect(result.locator("p").first).to_have_text("No map you can open covers Alaska.")
+    expect(result).to_contain_text(
+        f"The Rugged Handhelds map has no territory for Alaska; for a sales representative there, {support}."
+    )
+    assert "territory map yet" not in shown, "the company holds no group without a map"
+    expect(result.get_by_role("link", name="reseller.support@example.com").first).to_have_attribute(
+        "href", "mailto:reseller.support@example.com"
+    )
+
+
 def search(page: Page, words: str) -> list[str]:
     """Material's header search, driven with the keyboard; the result titles."""
     page.keyboard.press("/")
