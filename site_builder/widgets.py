@@ -6,7 +6,8 @@
 | ``document-types`` | the table of document types from document_types.yml |
 | ``program-resources program=<slug>`` | the documents of a program page |
 | ``category-overview category=<slug>`` | a category page's resources, programs, map and distributors |
-| ``rep-finder`` | "find my representative" by state, over every map the reader may open |
+| ``rep-finder`` | "find my representative" by state, over every map the reader may open (and |
+|  | which of the company's product groups have no map yet) |
 | ``territory-groups`` | the product groups' maps, or a pointer to Reseller Support for the others |
 | ``where-to-buy`` | the distributor list with its filters |
 | ``inventory-report`` | the Channel Inventory Report table |
@@ -149,7 +150,11 @@ class Widgets:
         return [(m.group, self.library.category_names[m.group]) for m in self.library.territory_maps]
 
     def rep_finder(self, page: Any) -> str:
-        return self._html("rep_finder_all.html.j2", page, groups=self._groups(), states=states_options())
+        groups = self._groups()
+        mapped = {slug for slug, _ in groups}
+        # The product groups without a map: the finder names those the reader's company holds.
+        unmapped = [(c.slug, c.name) for c in self.library.catalog.categories if c.slug not in mapped]
+        return self._html("rep_finder_all.html.j2", page, groups=groups, unmapped=unmapped, states=states_options())
 
     def territory_groups(self, page: Any) -> str:
         return self._html("territory_overview.html.j2", page, groups=self._groups())

@@ -42,7 +42,13 @@ app = build_resolver(SignInForm, NewPasswordForm)
 )
 def who_am_i():
     from portal.identity import NotSignedIn
-    from portal.session_http import access_cookie, cleared_cookies, identity_body, session_cookie_value
+    from portal.session_http import (
+        access_cookie,
+        cleared_cookies,
+        has_signed_in_cookie,
+        identity_body,
+        session_cookie_value,
+    )
     from portal.wiring import sign_in
 
     cookie = session_cookie_value(app.current_event)
@@ -50,8 +56,10 @@ def who_am_i():
         identity = sign_in().identity(cookie)
     except NotSignedIn as e:
         # A session that ended (blocked, signed out elsewhere, password changed) loses the static
-        # pages at the next page view too, instead of when the access cookie runs out.
-        return json_response(401, {"message": e.message}, cookies=cleared_cookies() if cookie else None)
+        # pages at the next page view too, instead of when the access cookie runs out; and the
+        # signed-in hint goes with it, so the pages stop asking.
+        stale = cookie is not None or has_signed_in_cookie(app.current_event)
+        return json_response(401, {"message": e.message}, cookies=cleared_cookies() if stale else None)
     return json_response(200, identity_body(identity), cookies=[access_cookie(identity)])
 
 

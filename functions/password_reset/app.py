@@ -82,14 +82,14 @@ def preview_link(form: Annotated[OneTimeLinkForm, Body()]):
     responses=answers({200: ("A set-password session is open", LinkUsed)}, 410),
 )
 def use_link(form: Annotated[OneTimeLinkForm, Body()]):
-    from portal.session_http import cleared_cookies, set_password_cookie
+    from portal.session_http import set_password_cookies
     from portal.wiring import sign_in
 
     cookie = sign_in().use_link(form.user_id, form.token)
     return json_response(
         200,
         {"message": "Choose your new password.", "next": "/account/set-password/"},
-        cookies=[*cleared_cookies()[1:], set_password_cookie(cookie)],
+        cookies=set_password_cookies(cookie),
     )
 
 

@@ -1,4 +1,4 @@
-"""The HTTP side of being signed in: reading the session cookie and issuing both cookies."""
+"""The HTTP side of being signed in: reading the session cookie and issuing the cookies that go with it."""
 
 from __future__ import annotations
 
@@ -10,9 +10,26 @@ from portal.identity import Identity
 from portal.sessions import SESSION_COOKIE
 from portal.web import clear_cookie, read_cookie, set_cookie
 
+# Set and cleared with the session cookie, with the same lifetime; its value says nothing. The
+# pages' scripts cannot see the HttpOnly session cookie: this one tells them whether asking
+# GET /api/session is worth it, so a signed-out visit makes no request that is bound to fail.
+SIGNED_IN_COOKIE = "__Host-portal_signed_in"
+
 
 def session_cookie_value(event: Any) -> str | None:
     return read_cookie(event.raw_event if hasattr(event, "raw_event") else event, SESSION_COOKIE)
+
+
+def has_signed_in_cookie(event: Any) -> bool:
+    return read_cookie(event.raw_event if hasattr(event, "raw_event") else event, SIGNED_IN_COOKIE) is not None
+
+
+def _session_pair(session_value: str, lifetime: int) -> list[str]:
+    """The session cookie and the signed-in hint that the pages' scripts read, with one lifetime."""
+    return [
+        set_cookie(SESSION_COOKIE, session_value, lifetime),
+        set_cookie(SIGNED_IN_COOKIE, "1", lifetime, script_readable=True),
+    ]
 
 
 def identity_body(identity: Identity) -> dict[str, Any]:
@@ -59,13 +76,13 @@ def access_cookie(identity: Identity) -> str:
 
 def session_cookies(identity: Identity, session_value: str) -> list[str]:
     lifetime = max(0, identity.session.expires_at - int(time.time()))
-    return [set_cookie(SESSION_COOKIE, session_value, lifetime), access_cookie(identity)]
+    return [*_session_pair(session_value, lifetime), access_cookie(identity)]
 
 
 def cleared_cookies() -> list[str]:
-    return [clear_cookie(SESSION_COOKIE), clear_cookie(ACCESS_COOKIE)]
+    return [clear_cookie(SESSION_COOKIE), clear_cookie(SIGNED_IN_COOKIE), clear_cookie(ACCESS_COOKIE)]
 
 
-def set_password_cookie(session_value: str) -> str:
-    """The session cookie of a one-time login (15 minutes, can only set a password)."""
-    return set_cookie(SESSION_COOKIE, session_value, 15 * 60)
+def set_password_cookies(session_value: str) -> list[str]:
+    """The cookies of a one-time login: its session (15 minutes, can only set a password), no access."""
+    return [*_session_pair(session_value, 15 * 60), clear_cookie(ACCESS_COOKIE)]

@@ -62,9 +62,14 @@ def client_ip(event: Any) -> str:
     return raw.get("requestContext", {}).get("http", {}).get("sourceIp", "unknown")
 
 
-def set_cookie(name: str, value: str, max_age: int) -> str:
-    """A ``__Host-`` cookie: Secure, HttpOnly, SameSite=Lax, whole site, never shared with subdomains."""
-    return f"{name}={value}; Path=/; Max-Age={max_age}; Secure; HttpOnly; SameSite=Lax"
+def set_cookie(name: str, value: str, max_age: int, *, script_readable: bool = False) -> str:
+    """A ``__Host-`` cookie: Secure, SameSite=Lax, whole site, never shared with subdomains.
+
+    HttpOnly unless ``script_readable``: only a cookie that holds no secret may be read by the
+    pages' scripts.
+    """
+    http_only = "" if script_readable else " HttpOnly;"
+    return f"{name}={value}; Path=/; Max-Age={max_age}; Secure;{http_only} SameSite=Lax"
 
 
 def clear_cookie(name: str) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from playwright.sync_api import BrowserContext, Page, Request, Response
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Response
 
 # WCAG 2.0 and 2.1, levels A and AA.
 AXE_OPTIONS = {
@@ -94,6 +94,32 @@ class RequestWatch:
             if not self._pending and time.monotonic() - self._last_activity >= quiet_s:
                 return
             page.wait_for_timeout(50)
+
+
+@dataclass
+class ErrorWatch:
+    """Every uncaught error and console error of a page's scripts, with the page it happened on.
+
+    One console error is expected and left out: Chromium's report of the 404 of the page itself
+    when the address names no page (the site's own not-found page is still shown). A signed-out
+    reader's pages do not ask ``GET /api/session`` at all (no signed-in cookie), so its 401 is
+    not expected and counts.
+    """
+
+    errors: list[str] = field(default_factory=list)
+
+    def attach(self, page: Page) -> ErrorWatch:
+        page.on("pageerror", lambda error: self.errors.append(f"{page.url}: uncaught {error}"))
+        page.on("console", lambda message: self._console(page, message))
+        return self
+
+    def _console(self, page: Page, message: ConsoleMessage) -> None:
+        if message.type != "error":
+            return
+        source = message.location.get("url", "")
+        if "status of 404" in message.text and source == page.url:
+            return
+        self.errors.append(f"{page.url}: console error {message.text} ({source})")
 
 
 def seed_readers(accounts_table_name: str, password: str) -> dict[str, str]:

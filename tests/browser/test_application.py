@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 from playwright.sync_api import Page, expect
-from site_walk import axe_violations
+from site_walk import ErrorWatch, axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -108,6 +108,34 @@ def answer_product_questions(page: Page) -> None:
     pos.get_by_role("group", name="Which retail and hospitality segments do you serve?").get_by_label("Hotels").check()
     pos.get_by_label("Which POS software do you install most often?").fill("Sample POS Suite")
     pos.get_by_role("group", name="Do you run a help desk for your customers?").get_by_label("No").check()
+
+
+def test_step_2_tabs_work_by_keyboard_and_the_header_search_still_answers(page):
+    watch = ErrorWatch().attach(page)
+    page.goto("apply/categories/")
+    page.get_by_label("Scanners").check()
+    save(page)
+    expect(page.locator('[aria-current="step"]')).to_contain_text("User Information")
+    you = page.get_by_role("tab", name="YOU")
+    expect(you).to_have_attribute("aria-selected", "true")
+    you.focus()
+    page.keyboard.press("ArrowRight")
+    company = page.get_by_role("tab", name="COMPANY")
+    expect(company).to_be_focused()
+    expect(company).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_label("Company name")).to_be_visible()
+    expect(page.get_by_label("First name")).to_be_hidden()
+    page.keyboard.press("End")
+    expect(page.get_by_role("tab", name="SALES")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_label("Annual revenue")).to_be_visible()
+
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    box = page.locator("[data-md-component=search-query]")
+    box.press_sequentially("application")
+    meta = page.locator(".md-search-result__meta")
+    expect(meta).not_to_contain_text("Initializing")
+    expect(page.locator(".md-search-result__item").first).to_be_visible()
+    assert watch.errors == []
 
 
 def test_a_new_company_applies_returns_submits_and_gets_one_category_approved(
@@ -330,8 +358,28 @@ def test_a_second_tab_saving_the_same_step_is_refused_and_shows_the_current_vers
 def test_the_review_page_is_for_the_channel_team_only(page, portal, accounts):
     start_by_api(portal, accounts, "sam@twotabs.example.com")
     sign_in(page, "sam@twotabs.example.com", PASSWORD)
+    watch = ErrorWatch().attach(page)
+    asked = []
+    page.on("request", lambda r: asked.append(r.url) if "/api/staff/" in r.url else None)
     page.goto("staff/applications/")
-    expect(page.locator("[data-review-problem]")).to_contain_text(
-        "This page is for the channel team. Only the channel team reviews applications."
+    expect(page.locator("[data-review-problem]")).to_have_text(
+        "This page is for the channel team. Only the channel team reviews applications, and you are signed in"
+        " as Management Contact of Two Tabs LLC."
     )
     expect(page.locator("[data-review-queue]")).to_be_hidden()
+    assert asked == [], "the queue is not asked for on the reseller's behalf"
+    assert watch.errors == []
+
+
+@pytest.mark.parametrize("step", ["product-information", "review"])
+def test_a_later_step_opened_without_its_application_points_to_the_dashboard(page, portal, accounts, step):
+    start_by_api(portal, accounts, "sam@twotabs.example.com")
+    sign_in(page, "sam@twotabs.example.com", PASSWORD)
+    watch = ErrorWatch().attach(page)
+    page.goto(f"apply/{step}/")
+    notice = page.locator("[data-application-notice]")
+    expect(notice).to_contain_text("continues an application you have started: open it from My Dashboard")
+    expect(notice.get_by_role("link", name="Go to My Dashboard")).to_have_attribute("href", "/account/dashboard/")
+    expect(notice.get_by_role("link", name="Go to Category Selection")).to_have_attribute("href", "/apply/categories/")
+    expect(page.locator("form[data-application-form]")).to_be_hidden()
+    assert watch.errors == []

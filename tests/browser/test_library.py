@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from helpers import REPO
 from playwright.sync_api import Page, expect
-from site_walk import axe_violations
+from site_walk import ErrorWatch, axe_violations
 
 from infra.cli import main
 
@@ -101,9 +101,34 @@ def test_the_finder_lists_the_readers_files_by_type_category_and_words(scanners_
     assert page.get_by_label("Search within the list").input_value() == ""
     assert "view=latest" in page.url
 
-    page.goto("resources/?type=marketing&q=brochure")
+    page.get_by_label("Search within the list").fill("spiff")
+    expect(status).to_contain_text("matching “spiff”")
+    assert "find=spiff" in page.url and "q=" not in page.url
+
+    page.goto("resources/?type=marketing&find=brochure")
     expect(status).to_contain_text("Files 1–1 of 1")
     expect(page.get_by_label("Marketing")).to_be_checked()
+    expect(page.get_by_label("Search within the list")).to_have_value("brochure")
+
+
+@pytest.mark.parametrize("address", ["resources/?find=spiff", "resources/?q=spiff"])
+def test_a_bookmarked_finder_search_shows_the_list_not_the_site_search(scanners_reseller, address):
+    """The finder's words are ?find=; links from before, with ?q=, still fill it in (not Material's search)."""
+    page = scanners_reseller
+    watch = ErrorWatch().attach(page)
+    page.goto(address)
+    status = page.locator("[data-finder-status]")
+    expect(status).to_contain_text("matching “spiff”")
+    assert titles(page) == ["Sales Rep SPIFF bulletin: scanners, first quarter 2027 (sample)"]
+    expect(page.get_by_label("Search within the list")).to_have_value("spiff")
+    assert page.url.endswith("/resources/?find=spiff")
+    site_search = page.locator("[data-md-component=search-query]")
+    expect(site_search).to_have_value("")
+    expect(site_search).not_to_be_focused()
+    expect(page.locator("#__search")).not_to_be_checked()  # Material's search overlay is closed
+    expect(page.locator(".md-search__output")).to_be_hidden()
+    page.get_by_label("Search within the list").click()  # nothing lies over the page
+    assert watch.errors == []
 
 
 def test_find_my_representative_by_state_and_the_maps_of_other_groups(scanners_reseller):
@@ -146,6 +171,49 @@ def test_the_maps_page_says_which_of_the_companys_groups_have_no_map(scanners_re
         "For a sales representative, contact Reseller Support at reseller.support@example.com."
     )
     expect(own.get_by_role("link")).to_have_attribute("href", "mailto:reseller.support@example.com")
+
+
+def test_the_finder_says_why_a_state_has_no_representative_for_each_group(page, portal):
+    """Maps that leave the state out, the company's groups without a map, groups it may not open: each said apart."""
+    result = page.locator("[data-rep-finder-result]")
+    support = "contact Reseller Support at reseller.support@example.com"
+
+    def find(email: str, categories: tuple[str, ...], state: str) -> str:
+        add_reseller(email, categories)
+        sign_in(page, portal, email)
+        page.goto("resources/general/territory-maps/")
+        page.get_by_label("Find my representative: your state").select_option(label=state)
+        expect(result).not_to_be_empty()
+        return result.inner_text()
+
+    # POS has no territory map; Scanners does.
+    shown = find("pat.pos.scanners@example.org", ("pos", "scanners"), "Texas")
+    expect(result).to_contain_text("Scanners: Jordan Fictive (Central territory)")
+    expect(result).to_contain_text(
+        f"POS, one of your company's product groups, has no territory map yet. "
+        f"For a sales representative in Texas, {support}."
+    )
+    assert "No map you can open" not in shown
+
+    # Only POS: no map to open at all, and the finder says which group and why, not "no map covers".
+    shown = find("olive.pos@example.org", ("pos",), "Texas")
+    expect(result.locator("p").first).to_have_text(
+        f"POS, one of your company's product groups, has no territory map yet. "
+        f"For a sales representative in Texas, {support}."
+    )
+    expect(result).to_contain_text("For Scanners, Visual Systems, Rugged Handhelds")
+    assert "No map you can open" not in shown and "Sales representatives for" not in shown
+
+    # Rugged Handhelds' map has no territory for Alaska: that is what "no map you can open covers" means.
+    shown = find("rudy.rugged@example.org", ("rugged-handhelds",), "Alaska")
+    expect(result.locator("p").first).to_have_text("No map you can open covers Alaska.")
+    expect(result).to_contain_text(
+        f"The Rugged Handhelds map has no territory for Alaska; for a sales representative there, {support}."
+    )
+    assert "territory map yet" not in shown, "the company holds no group without a map"
+    expect(result.get_by_role("link", name="reseller.support@example.com").first).to_have_attribute(
+        "href", "mailto:reseller.support@example.com"
+    )
 
 
 def search(page: Page, words: str) -> list[str]:
@@ -335,6 +403,28 @@ def test_the_banners_service_health_link_is_underlined_and_easy_to_read(page, le
     assert looks["underline"], looks
     assert contrast(looks["color"], looks["background"]) >= 4.5, looks
     assert axe_violations(page) == []
+
+
+def test_the_not_found_page_shows_the_notice_and_searches_like_every_other_page(own_portal):
+    stack, site, page = own_portal
+    watch = ErrorWatch().attach(page)
+    add_reseller("sam.scanners@example.org", ("scanners",))
+    sign_in(page, stack, "sam.scanners@example.org")
+    until = (dt.datetime.now(dt.UTC) + dt.timedelta(days=40)).replace(hour=17, minute=30, second=0, microsecond=0)
+    assert main(["status", "post", "--level", "warning", "--message", "Slow downloads",
+                 "--until", until.isoformat(), "--site-dir", str(site)]) == 0  # fmt: skip
+
+    page.goto("nonexistent/")
+    expect(page.locator("h1")).to_contain_text("404")
+    banner = page.locator("[data-status-banner]")
+    expect(banner).to_contain_text("Service warning: Slow downloads")
+    expect(banner).to_contain_text(f"until {as_shown(until.isoformat())}")
+    assert "GMT" not in banner.inner_text()
+    assert "Document Scanners brochure (sample)" in search(page, "brochure")
+    page.keyboard.press("Escape")
+    banner.get_by_role("link", name="Service Health").click()
+    expect(page.locator("[data-status-current]")).to_contain_text("Slow downloads")
+    assert watch.errors == []
 
 
 def test_the_inventory_report_sorts_and_a_new_day_replaces_it_without_a_rebuild(own_portal, tmp_path):

@@ -11,6 +11,7 @@ from urllib.parse import quote
 import pytest
 from keyboard_only import tab_to
 from playwright.sync_api import Page, expect
+from site_walk import ErrorWatch
 
 pytestmark = pytest.mark.browser
 
@@ -308,13 +309,44 @@ def test_needs_category_names_the_category_and_never_echoes_the_parameter(page, 
     assert dialogs == []
 
 
-def test_the_header_offers_sign_in_when_the_api_is_down(page, portal):
+def test_the_header_offers_sign_in_when_the_api_is_down(page, portal, reseller_users):
+    sign_in(page, ACTIVE, PASSWORD)
+    expect(header(page)).to_contain_text("Jane Doe")
+    # Signed in (so the page does ask who is signed in), but the API cannot be reached.
     page.route("**/api/session", lambda route: route.abort())
     page.goto("help/")
     link = header(page).get_by_role("link", name="Sign in")
     expect(link).to_be_visible()
     expect(link).to_have_attribute("href", "/account/sign-in/?next=%2Fhelp%2F")
     expect(page.locator("form.portal-form")).to_be_visible()
+
+
+def test_only_a_signed_in_readers_pages_ask_who_is_signed_in(page, portal, reseller_users):
+    """Signed out, the pages know it from the absent signed-in cookie: no request, no 401 in the console."""
+    asked = []
+    page.on("request", lambda r: asked.append(r.method) if r.url.endswith("/api/session") else None)
+    watch = ErrorWatch().attach(page)
+    page.goto("help/")
+    expect(header(page).get_by_role("link", name="Sign in")).to_be_visible()
+    page.goto("account/sign-in/")
+    expect(page.locator("#form-sign-in")).to_be_visible()
+    assert asked == []
+
+    sign_in(page, ACTIVE, PASSWORD)
+    expect(header(page)).to_contain_text("Jane Doe")
+    asked.clear()
+    page.goto("help/")
+    expect(header(page)).to_contain_text("Jane Doe")
+    assert asked == ["GET"]
+
+    header(page).get_by_role("link", name="Sign out").click()
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_text("You are signed out.")).to_be_visible()
+    asked.clear()
+    page.goto("help/")
+    expect(header(page).get_by_role("link", name="Sign in")).to_be_visible()
+    assert asked == [], "after signing out the pages stop asking"
+    assert watch.errors == []
 
 
 def test_signing_in_from_a_gated_page_leads_back_to_it(page, portal, reseller_users):

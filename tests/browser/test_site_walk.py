@@ -5,7 +5,8 @@ company holds every category (so gated pages show their real content), and the c
 pages (under /staff/) as staff. On each it waits for the page's scripts to draw (the resource
 finder, territory maps, My Account...), then runs axe-core for WCAG 2.1 A and AA. Every request
 the browser makes on the way is recorded: all must go to the portal's own origin (data: and
-blob: stay in the browser).
+blob: stay in the browser). So is every uncaught error and console error of the pages' scripts
+(a page whose script throws loses more than its own part: the header search, the notice banner).
 """
 
 from __future__ import annotations
@@ -16,12 +17,15 @@ from dataclasses import dataclass, field
 
 import pytest
 from helpers import REPO
-from site_walk import RequestWatch, SitePage, axe_violations, seed_readers, sign_in, site_pages
+from site_walk import ErrorWatch, RequestWatch, SitePage, axe_violations, seed_readers, sign_in, site_pages
+
+from site_builder.scripts import SCRIPTS, loaded
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "violet harbor lantern ninety"
 STAFF_PAGES = "/staff/"
+NOT_FOUND = "/no-such-page/"  # the site's 404 page
 
 
 @dataclass
@@ -33,13 +37,14 @@ class Walk:
     violations: list[str] = field(default_factory=list)
     not_shown: list[str] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)
+    script_errors: list[str] = field(default_factory=list)
 
 
 def audiences(pages: list[SitePage]) -> dict[str, list[str]]:
     """Which pages each audience visits."""
     return {
-        "signed-out": [p.path for p in pages if p.rule == "public"] + ["/no-such-page/"],
-        "reseller": [p.path for p in pages],
+        "signed-out": [p.path for p in pages if p.rule == "public"] + [NOT_FOUND],
+        "reseller": [p.path for p in pages] + [NOT_FOUND],
         "staff": [p.path for p in pages if p.path.startswith(STAFF_PAGES)],
     }
 
@@ -68,15 +73,17 @@ def walk(browser, built_site, tmp_path_factory) -> Iterator[Walk]:
             if audience in readers:
                 sign_in(context, stack.url, readers[audience], PASSWORD)
             page = context.new_page()
+            errors = ErrorWatch().attach(page)
             for path in paths:
                 page.goto(path.lstrip("/"))
                 watch.settle(page)
                 shown = page.url.removeprefix(stack.url.rstrip("/")).split("?")[0].split("#")[0]
-                if shown != path and path != "/no-such-page/":
+                if shown != path and path != NOT_FOUND:
                     result.not_shown.append(f"{audience} {path}: shown {shown}")
                 result.violations += [f"{audience} {path}: {line}" for line in axe_violations(page)]
             result.visited[audience] = paths
             result.foreign += [f"{audience}: {line}" for line in watch.foreign]
+            result.script_errors += [f"{audience} {line}" for line in errors.errors]
             context.close()
         yield result
     forget_settings()
@@ -95,3 +102,12 @@ def test_no_page_has_a_wcag_2_1_a_or_aa_violation(walk):
 
 def test_no_page_requests_anything_from_another_origin(walk):
     assert walk.foreign == [], "requests to other origins:\n" + "\n".join(walk.foreign)
+
+
+def test_no_page_has_a_script_error_signed_in_or_out(walk, built_site):
+    # Every portal script runs on some page of the walk: each kind of page with scripts of its own
+    # (home, FAQ, resources, territory maps, help, the application steps, My Account, 404...).
+    pages = [built_site / p.path.strip("/") / "index.html" for p in walk.pages] + [built_site / "404.html"]
+    ran = set().union(*(loaded(p.read_text(encoding="utf-8")) for p in pages))
+    assert {s.name for s in SCRIPTS} <= ran, "scripts no page of the walk loads"
+    assert walk.script_errors == [], f"{len(walk.script_errors)} script errors:\n" + "\n".join(walk.script_errors)

@@ -10,6 +10,7 @@ from helpers import api_event, cookie_jar
 
 SESSION = "__Host-portal_session"
 ACCESS = "__Host-portal_access"
+SIGNED_IN = "__Host-portal_signed_in"
 
 
 @pytest.fixture
@@ -39,11 +40,17 @@ def test_sign_in_sets_safe_cookies_and_who_am_i_answers(auth, lambda_context, pe
     assert response["statusCode"] == 200
     assert body["user"]["email"] == "jane.doe@example.org" and body["user"]["role_label"] == "Account User"
     assert [c["slug"] for c in body["company"]["categories"]] == ["scanners", "visual-systems"]
+    assert set(cookie_jar(response)) == {SESSION, SIGNED_IN, ACCESS}
     for cookie in response["cookies"]:
         assert cookie.startswith("__Host-")
-        for attribute in ("Path=/", "Secure", "HttpOnly", "SameSite=Lax"):
+        for attribute in ("Path=/", "Secure", "SameSite=Lax"):
             assert attribute in cookie
         assert "Domain" not in cookie
+        # Only the hint that a session is open is left readable to the pages' scripts.
+        assert ("HttpOnly" in cookie) == (not cookie.startswith(SIGNED_IN + "="))
+    assert cookie_jar(response)[SIGNED_IN] == "1", "the readable cookie holds no secret"
+    lifetimes = {c.split("=", 1)[0]: c.split("Max-Age=")[1].split(";")[0] for c in response["cookies"]}
+    assert lifetimes[SIGNED_IN] == lifetimes[SESSION], "the hint lasts exactly as long as the session cookie"
     token = cookie_jar(response)[SESSION].split(".", 1)[1]
     assert len(token) >= 43  # 256 bits in base64url
     stored = json.dumps([i for i in people["accounts"].store.table.scan()["Items"]], default=str)
@@ -147,9 +154,22 @@ def test_sign_out_ends_the_session(auth, lambda_context, people):
     response, _ = sign_in(auth, lambda_context, "jane.doe@example.org")
     cookies = session_of(response)
     out, _ = call(auth, lambda_context, "DELETE", "/api/session", cookies=cookies)
-    assert out["statusCode"] == 204 and cookie_jar(out) == {SESSION: "", ACCESS: ""}
+    assert out["statusCode"] == 204 and cookie_jar(out) == {SESSION: "", SIGNED_IN: "", ACCESS: ""}
     again, _ = call(auth, lambda_context, "GET", "/api/session", cookies=cookies)
     assert again["statusCode"] == 401
+
+
+def test_an_ended_session_takes_the_signed_in_hint_with_it(auth, lambda_context, people):
+    """A page that still holds the hint asks once, gets 401, and loses every cookie; nobody asks again."""
+    response, _ = sign_in(auth, lambda_context, "jane.doe@example.org")
+    cookies = [*session_of(response), f"{SIGNED_IN}=1"]
+    call(auth, lambda_context, "DELETE", "/api/session", cookies=cookies)
+    ended, _ = call(auth, lambda_context, "GET", "/api/session", cookies=cookies)
+    assert ended["statusCode"] == 401 and cookie_jar(ended) == {SESSION: "", SIGNED_IN: "", ACCESS: ""}
+    hint_only, _ = call(auth, lambda_context, "GET", "/api/session", cookies=[f"{SIGNED_IN}=1"])
+    assert hint_only["statusCode"] == 401 and cookie_jar(hint_only)[SIGNED_IN] == ""
+    nothing, _ = call(auth, lambda_context, "GET", "/api/session")
+    assert nothing["statusCode"] == 401 and cookie_jar(nothing) == {}
 
 
 def test_blocking_a_user_ends_their_sessions_at_once(auth, lambda_context, people):

@@ -142,8 +142,13 @@ def test_a_territory_map_is_an_accessible_svg_with_a_table_and_a_finder(built_si
     assert 'data-rep-finder="scanners"' in page and '<option value="TX">Texas</option>' in page
     overview = read(built_site, "resources/general/territory-maps/index.html")
     assert 'data-territory-group="rugged-handhelds"' in overview
+    # Each group without a map is named in a span of its own (the maps page's script reads them).
     assert "No territory map is published yet for Storage" in html.unescape(re.sub(r"<[^>]+>", "", overview))
     assert "Avery Sample" not in overview, "a gated representative on the signed-in overview"
+    # The overview's finder knows the groups without a map (to name the reader's own); a map's does not.
+    unmapped = json.loads(html.unescape(re.search(r"data-unmapped-groups='([^']*)'", overview)[1]))
+    assert unmapped["pos"] == "POS" and "scanners" not in unmapped
+    assert "data-unmapped-groups" not in page
 
 
 def test_every_event_has_a_valid_calendar_file(built_site, manifest):

@@ -93,3 +93,14 @@ def test_a_hook_in_the_theme_without_its_script_fails_the_build(tmp_path, caplog
         build_site(project, tmp_path / "site")
     message = str(failure.value) + "\n" + caplog.text
     assert "portal-tables.js" in message and "data-where-to-buy" in message
+
+
+def test_no_page_gives_materials_content_tabs_hook_to_markup_that_is_not_content_tabs(built_site):
+    """Material's bundle mounts every ``[data-tabs]`` as content tabs and throws (stopping its search)
+    when the element lacks its ``.tabbed-labels``; the portal's own tabs must not carry that attribute."""
+    wrong = []
+    for page in built_pages(built_site):
+        for tag in re.findall(r"<[a-zA-Z][^>]*\sdata-tabs(?=[\s=/>])[^>]*>", page.read_text(encoding="utf-8")):
+            if "tabbed-set" not in tag:
+                wrong.append(f"{page.relative_to(built_site)}: {tag}")
+    assert wrong == []

@@ -9,8 +9,18 @@
 (function () {
   "use strict";
 
-  var config = document.getElementById("__config");
-  var base = new URL((config ? JSON.parse(config.textContent).base : ".") + "/", window.location.href);
+  /* The site's root as an absolute URL. Material's config gives it relative to the page ("..",
+   * "../..", ".") or, on the 404 page, as "/" (any address can show that page); an absolute base
+   * would work too. Only a folder address gets the trailing slash it needs: "/" + "/" would be
+   * "//", the start of a host name, not the root. */
+  function siteBase() {
+    var config = document.getElementById("__config");
+    var value = ".";
+    try { value = (config && JSON.parse(config.textContent).base) || "."; } catch (e) { value = "."; }
+    if (value.charAt(value.length - 1) !== "/") value += "/";
+    try { return new URL(value, window.location.href); } catch (e) { return new URL("/", window.location.href); }
+  }
+  var base = siteBase();
 
   function siteUrl(path) {
     return new URL(path, base).href;
@@ -29,10 +39,21 @@
     }).catch(function () { return null; });
   }
 
+  /* Whether a session may be open. The session cookie is HttpOnly, out of the scripts' reach; the
+   * API sets the readable __Host-portal_signed_in cookie with it (same lifetime, a value that says
+   * nothing) and clears both together. Without it GET /api/session could only answer 401, so no
+   * script asks: a signed-out visit makes no request bound to fail. */
+  function maySignedIn() {
+    return document.cookie.split(";").some(function (part) {
+      return part.trim().indexOf("__Host-portal_signed_in=") === 0;
+    });
+  }
+
   var session = null;
   /* {state: "signed-in", categories: [...] | null} | {state: "signed-out"} | {state: "unknown"}.
    * categories null means "try them all" (staff, or an answer without a company). */
   function loadSession() {
+    if (!session && !maySignedIn()) return Promise.resolve({ state: "signed-out" });
     session = session || fetch(siteUrl("api/session"), {
       credentials: "same-origin",
       cache: "no-store",
@@ -110,6 +131,7 @@
     siteUrl: siteUrl,
     getJSON: getJSON,
     session: loadSession,
+    maySignedIn: maySignedIn,
     libraryIndex: libraryIndex,
     readableScopes: readableScopes,
     loadScoped: loadScoped,

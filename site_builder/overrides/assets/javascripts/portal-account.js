@@ -1,7 +1,8 @@
 /* Who is signed in, on every page, and the small page-specific parts of the account pages.
  *
- * Every page load asks GET /api/session once: the header shows the person (or a "Sign in" link),
- * and the answer also re-issues the short-lived access cookie the CDN checks. When the API cannot
+ * Every page load of a signed-in reader asks GET /api/session once: the header shows the person,
+ * and the answer also re-issues the short-lived access cookie the CDN checks. A signed-out reader
+ * (no signed-in cookie) gets the "Sign in" link without a request. When the API cannot
  * be reached the page simply shows "Sign in". Nothing here writes HTML from data: every text is
  * set with textContent. Configuration comes from data attributes (no inline scripts).
  */
@@ -21,6 +22,8 @@
 
   /* {state: "signed-in", body} | {state: "signed-out"} | {state: "unknown"} (API down or odd answer). */
   async function loadSession() {
+    // No signed-in cookie (see portal-access.js): nobody to ask about.
+    if (window.PortalAccess && !window.PortalAccess.maySignedIn()) return { state: "signed-out" };
     try {
       var response = await fetch(SESSION_API, {
         credentials: "same-origin",

@@ -38,6 +38,7 @@
   /* {state: "signed-in"|"signed-out"|"unknown", body}: the answer portal-account.js already asked for. */
   async function session() {
     if (window.PortalAccount && window.PortalAccount.session) return window.PortalAccount.session;
+    if (window.PortalAccess && !window.PortalAccess.maySignedIn()) return { state: "signed-out" };
     var answer = await api("GET", "/api/session");
     if (answer.status === 401) return { state: "signed-out" };
     return answer.ok && answer.body.user ? { state: "signed-in", body: answer.body } : { state: "unknown" };
@@ -154,8 +155,14 @@
 
   /* The application of ?application=, or null after showing why it cannot be used here. */
   Page.prototype.load = async function (stepNumber) {
-    var answer = await api("GET", "/api/applications/" + encodeURIComponent(this.applicationId));
     var dashboard = [["/account/dashboard/", "Go to My Dashboard"]];
+    if (!this.applicationId) {
+      // Opened without ?application= (a bookmark, the site navigation): there is nothing to ask for.
+      this.notice("Step " + stepNumber + " continues an application you have started: open it from My Dashboard, or start with step 1.",
+        dashboard.concat([[stepUrl("categories"), "Go to Category Selection"]]));
+      return null;
+    }
+    var answer = await api("GET", "/api/applications/" + encodeURIComponent(this.applicationId));
     if (answer.status === 401) {
       this.notice("Sign in to continue your application.", [["/account/sign-in/?next=" + encodeURIComponent(location.pathname + location.search), "Sign in"]]);
       return null;

@@ -67,9 +67,9 @@
   function matches(r, state) {
     if (state.type && r.type !== state.type) return false;
     if (state.category && r.categories[0] !== "all" && r.categories.indexOf(state.category) < 0) return false;
-    if (!state.q) return true;
+    if (!state.find) return true;
     var haystack = (r.title + " " + r.description + " " + r.version).toLowerCase();
-    return state.q.toLowerCase().split(/\s+/).every(function (word) { return haystack.indexOf(word) >= 0; });
+    return state.find.toLowerCase().split(/\s+/).every(function (word) { return haystack.indexOf(word) >= 0; });
   }
 
   function finder(root) {
@@ -79,7 +79,9 @@
     var pager = root.querySelector("[data-finder-pages]");
     var params = new URLSearchParams(window.location.search);
     var state = {
-      type: params.get("type") || "", category: params.get("category") || "", q: params.get("q") || "",
+      type: params.get("type") || "", category: params.get("category") || "",
+      // ?find=; an address from before it (?q=) arrives rewritten by portal-search.js, or here.
+      find: params.get("find") || params.get("q") || "",
       sort: params.get("sort") === "title" ? "title" : "date", page: Math.max(1, parseInt(params.get("page"), 10) || 1),
       latest: params.get("view") === "latest",
     };
@@ -88,14 +90,14 @@
     function syncForm() {
       form.querySelectorAll("input[name=type]").forEach(function (radio) { radio.checked = radio.value === state.type; });
       form.elements.category.value = state.category;
-      form.elements.q.value = state.q;
+      form.elements.find.value = state.find;
       form.elements.sort.value = state.sort;
     }
 
     function syncUrl() {
       var next = new URLSearchParams();
       if (state.latest) next.set("view", "latest");
-      ["type", "category", "q"].forEach(function (key) { if (state[key]) next.set(key, state[key]); });
+      ["type", "category", "find"].forEach(function (key) { if (state[key]) next.set(key, state[key]); });
       if (state.sort !== "date") next.set("sort", state.sort);
       if (state.page > 1) next.set("page", String(state.page));
       var query = next.toString();
@@ -116,7 +118,7 @@
       var what = [];
       if (state.type) what.push(library.typeNames[state.type] || state.type);
       if (state.category) what.push(library.names[state.category] || state.category);
-      if (state.q) what.push("matching \u201c" + state.q + "\u201d");
+      if (state.find) what.push("matching \u201c" + state.find + "\u201d");
       if (state.latest) status.textContent = "The " + list.length + " newest files.";
       else if (!list.length) status.textContent = "No files" + (what.length ? " for " + what.join(", ") : "") + ". Try fewer filters.";
       else status.textContent = "Files " + ((state.page - 1) * PAGE_SIZE + 1) + "\u2013" + ((state.page - 1) * PAGE_SIZE + shown.length) +
@@ -132,7 +134,7 @@
       var checked = form.querySelector("input[name=type]:checked");
       state.type = checked ? checked.value : "";
       state.category = form.elements.category.value;
-      state.q = form.elements.q.value.trim();
+      state.find = form.elements.find.value.trim();
       state.sort = form.elements.sort.value;
       state.latest = false;
       state.page = 1;
@@ -142,13 +144,13 @@
     var typing = null;
     form.addEventListener("change", readForm);
     form.addEventListener("input", function (event) {
-      if (event.target.name !== "q") return;
+      if (event.target.name !== "find") return;
       window.clearTimeout(typing);
       typing = window.setTimeout(readForm, 150);
     });
     form.addEventListener("submit", function (event) { event.preventDefault(); readForm(); });
     root.querySelector("[data-finder-latest]").addEventListener("click", function () {
-      state = { type: "", category: "", q: "", sort: "date", page: 1, latest: true };
+      state = { type: "", category: "", find: "", sort: "date", page: 1, latest: true };
       syncForm();
       render();
     });

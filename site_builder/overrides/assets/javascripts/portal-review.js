@@ -1,10 +1,10 @@
 /* The channel team's application review (content/pages/staff/applications.md).
  *
  * The queue comes from GET /api/staff/applications (403 for anyone who is not on the channel
- * team: the page then says so). Opening an application shows what the company entered, each
- * category with Approve / Decline and a note, and the audit trail. A decision is sent with the
- * version the page shows; a stale one (409) reloads the application. Every text is set with
- * textContent. Needs window.PortalApplications (portal-application.js).
+ * team). A signed-in reseller is told so from the session, without asking for the queue.
+ * Opening an application shows what the company entered, each category with Approve / Decline
+ * and a note, and the audit trail. A decision is sent with the version the page shows; a stale
+ * one (409) reloads the application. Every text is set with textContent. Needs window.PortalApplications (portal-application.js).
  */
 (function () {
   "use strict";
@@ -206,6 +206,13 @@
     var root = document.querySelector("[data-review-page]");
     if (!root) return;
     var review = new Review(root);
+    // The API refuses the queue to anyone else; a reader the session already names is told at once.
+    var known = await A.session();
+    if (known.state === "signed-in" && known.body.user.role !== "channel_team") {
+      review.problem("This page is for the channel team. Only the channel team reviews applications, and you are signed in as " +
+        (known.body.user.role_label || "a reseller") + (known.body.company ? " of " + known.body.company.name : "") + ".");
+      return;
+    }
     var status = root.querySelector("[data-review-status]");
     status.addEventListener("change", function () { review.loadQueue(status.value); });
     if (!(await review.loadQueue(status.value))) return;

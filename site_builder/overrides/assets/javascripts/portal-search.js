@@ -41,6 +41,19 @@
     return merged;
   }
 
+  /* The Resource Finder keeps its words in ?find=. Addresses saved before it was renamed carry
+   * ?q=, which Material's bundle reads as a site search, opening its overlay over the list. This
+   * script runs before the bundle (it is loaded without defer, ahead of it), so on the finder's
+   * page such an address becomes ?find= before the bundle looks. */
+  (function finderAddress() {
+    var params = new URLSearchParams(window.location.search);
+    if (!params.has("q") || !document.querySelector("[data-portal-finder]")) return;
+    if (!params.has("find")) params.set("find", params.get("q"));
+    params.delete("q");
+    var query = params.toString();
+    window.history.replaceState(window.history.state, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+  })();
+
   /* Resolves when the reader first reaches for search (or arrives with a search in the URL). */
   var wanted = new Promise(function (resolve) {
     var params = new URLSearchParams(window.location.search);

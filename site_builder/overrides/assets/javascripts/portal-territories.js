@@ -2,7 +2,9 @@
  *
  * Each group's territories are JSON in that category's gated folder; a group whose file the CDN
  * refuses is one the company is not authorized for, and the reader is pointed to Reseller Support
- * for it instead, as the maps page promises.
+ * for it instead, as the maps page promises. The finder of the maps page also names the company's
+ * own product groups that have no map yet (data-unmapped-groups), for which Reseller Support
+ * finds the representative too.
  */
 (function () {
   "use strict";
@@ -32,12 +34,57 @@
     return a;
   }
 
-  function supportLine(names, email) {
+  /* "text <email link> after" as a paragraph of the result. */
+  function supportLine(text, email, after) {
     var p = el("p", "portal-rep-finder__other");
-    p.appendChild(document.createTextNode("For " + names.join(", ") + ", your company is not authorized; contact Reseller Support at "));
+    p.appendChild(document.createTextNode(text));
     p.appendChild(link("mailto:" + email, email));
-    p.appendChild(document.createTextNode(" for the sales representative."));
+    p.appendChild(document.createTextNode(after));
     return p;
+  }
+
+  function listed(names) {
+    return names.length < 3 ? names.join(" and ") : names.slice(0, -1).join(", ") + " and " + names[names.length - 1];
+  }
+
+  /* What the finder says for one state. Four things are kept apart, so each sentence is true:
+   * the representatives found; the maps the reader opens whose territories leave the state out;
+   * the company's own product groups that have no map at all yet; the groups whose maps the
+   * company is not authorized for. */
+  function answer(result, state, found, uncovered, ownUnmapped, refused, email) {
+    result.textContent = "";
+    if (found.length) {
+      result.appendChild(el("p", "portal-rep-finder__heading", "Sales representatives for " + state + ":"));
+      var list = el("ul", "portal-rep-finder__list");
+      found.forEach(function (entry) {
+        var item = el("li", "portal-rep");
+        var rep = entry.territory.representative;
+        item.appendChild(el("strong", null, entry.group + ": "));
+        item.appendChild(document.createTextNode(rep.name + " (" + entry.territory.name + " territory), "));
+        item.appendChild(link("mailto:" + rep.email, rep.email));
+        item.appendChild(document.createTextNode(", "));
+        item.appendChild(link("tel:" + rep.phone.replace(/[^0-9+]/g, ""), rep.phone));
+        list.appendChild(item);
+      });
+      result.appendChild(list);
+    } else if (uncovered.length) {
+      result.appendChild(el("p", "portal-rep-finder__heading", "No map you can open covers " + state + "."));
+    }
+    if (uncovered.length) {
+      var maps = listed(uncovered) + (uncovered.length === 1 ? " map has" : " maps have");
+      result.appendChild(supportLine("The " + maps + " no territory for " + state +
+        "; for a sales representative there, contact Reseller Support at ", email, "."));
+    }
+    if (ownUnmapped.length) {
+      result.appendChild(supportLine((ownUnmapped.length === 1
+        ? ownUnmapped[0] + ", one of your company's product groups, has"
+        : "Your company's product groups " + listed(ownUnmapped) + " have") +
+        " no territory map yet. For a sales representative in " + state + ", contact Reseller Support at ", email, "."));
+    }
+    if (refused.length) {
+      result.appendChild(supportLine("For " + refused.join(", ") +
+        ", your company is not authorized; contact Reseller Support at ", email, " for the sales representative."));
+    }
   }
 
   function repFinder(root) {
@@ -46,6 +93,7 @@
     var result = root.querySelector("[data-rep-finder-result]");
     var email = root.getAttribute("data-support-email") || "";
     var names = JSON.parse(root.getAttribute("data-group-names") || "{}");
+    var unmapped = JSON.parse(root.getAttribute("data-unmapped-groups") || "{}");
 
     function show() {
       var code = select.value;
@@ -54,34 +102,22 @@
       });
       if (!code) { result.textContent = ""; return; }
       var state = select.options[select.selectedIndex].text;
-      Promise.all(slugs.map(territories)).then(function (all) {
-        result.textContent = "";
-        var list = el("ul", "portal-rep-finder__list");
-        var refused = [];
+      Promise.all([access.readableScopes()].concat(slugs.map(territories))).then(function (all) {
+        var who = all.shift().session;
+        var found = [], uncovered = [], refused = [];
         all.forEach(function (group, i) {
           if (!group) {
             refused.push(names[slugs[i]] || slugs[i]);
             return;
           }
           var territory = group.territories.filter(function (t) { return t.states.indexOf(code) >= 0; })[0];
-          var item = el("li", "portal-rep");
-          item.appendChild(el("strong", null, group.name + ": "));
-          if (!territory) {
-            item.appendChild(document.createTextNode(state + " is not in a territory; Reseller Support will put you in touch."));
-          } else {
-            var rep = territory.representative;
-            item.appendChild(document.createTextNode(rep.name + " (" + territory.name + " territory), "));
-            item.appendChild(link("mailto:" + rep.email, rep.email));
-            item.appendChild(document.createTextNode(", "));
-            item.appendChild(link("tel:" + rep.phone.replace(/[^0-9+]/g, ""), rep.phone));
-          }
-          list.appendChild(item);
+          if (territory) found.push({ group: group.name, territory: territory });
+          else uncovered.push(group.name);
         });
-        var heading = el("p", "portal-rep-finder__heading", list.children.length
-          ? "Sales representatives for " + state + ":" : "No map you can open covers " + state + ".");
-        result.appendChild(heading);
-        if (list.children.length) result.appendChild(list);
-        if (refused.length && email) result.appendChild(supportLine(refused, email));
+        // The company's categories are known only for a signed-in reseller (staff open every map).
+        var own = who.state === "signed-in" && who.categories ? who.categories : [];
+        var ownUnmapped = own.filter(function (slug) { return unmapped[slug]; }).map(function (slug) { return unmapped[slug]; });
+        answer(result, state, found, uncovered, ownUnmapped, email ? refused : [], email);
       });
     }
 
