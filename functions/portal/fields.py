@@ -7,6 +7,7 @@ with it, so a limit or a label is written once.
 from __future__ import annotations
 
 import re
+from enum import Enum
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator
@@ -69,8 +70,43 @@ def field_titles(*models: type[BaseModel]) -> dict[str, str]:
     }
 
 
-def _message(error: dict[str, Any], title: str) -> str:
+def choice_label(value: object) -> str:
+    """The label a person sees for a choice: the enum's own ``label``, else its value in words."""
+    label = getattr(value, "label", None)
+    return label if isinstance(label, str) else str(getattr(value, "value", value)).replace("_", " ").capitalize()
+
+
+def field_choices(*models: type[BaseModel]) -> dict[str, tuple[str, ...]]:
+    """Field name -> the labels of the choices a person may pick, for every enum field of ``models``.
+
+    A field may offer fewer values than its enum holds by listing them under ``enum`` in its
+    ``json_schema_extra`` (the role an admin can give is never the channel team's).
+    """
+    choices: dict[str, tuple[str, ...]] = {}
+    for model in models:
+        for name, info in model.model_fields.items():
+            kind = info.annotation
+            if isinstance(kind, type) and issubclass(kind, Enum):
+                extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+                offered = extra.get("enum")
+                choices[name] = tuple(
+                    choice_label(m) for m in kind if not isinstance(offered, list) or m.value in offered
+                )
+    return choices
+
+
+def _expected_labels(error: dict[str, Any], choices: tuple[str, ...] | None) -> str:
+    """ "A, B, C": the choices of an enum or literal field, by label, never by stored value."""
+    if not choices:
+        expected = str((error.get("ctx") or {}).get("expected", ""))
+        choices = tuple(choice_label(v) for v in re.findall(r"'([^']*)'", expected))
+    return ", ".join(choices)
+
+
+def _message(error: dict[str, Any], title: str, choices: tuple[str, ...] | None = None) -> str:
     kind, ctx = error["type"], error.get("ctx") or {}
+    if kind in {"enum", "literal_error"}:
+        return f"{title}: choose one of: {_expected_labels(error, choices)}."
     if kind == "missing" or (kind in {"string_too_short", "too_short"} and ctx.get("min_length") == 1):
         return f"{title} is required."
     if kind in {"string_too_short", "too_short"}:
@@ -98,13 +134,19 @@ def _message(error: dict[str, Any], title: str) -> str:
     return f"{title}: {error.get('msg', 'is not valid')}."
 
 
-def field_problems(titles: dict[str, str], errors: list[dict[str, Any]], prefix: tuple = ()) -> list[FieldProblem]:
+def field_problems(
+    titles: dict[str, str],
+    errors: list[dict[str, Any]],
+    prefix: tuple = (),
+    choices: dict[str, tuple[str, ...]] | None = None,
+) -> list[FieldProblem]:
     """Turn pydantic errors into one message per field, worded for the form.
 
     Args:
         titles: Field name -> label, from ``field_titles``.
         errors: ``ValidationError.errors()`` (or Powertools' equivalent).
         prefix: Location parts to strip first, such as ``("body",)``.
+        choices: Field name -> labels of its choices, from ``field_choices``.
     """
     problems: dict[str, FieldProblem] = {}
     for error in errors:
@@ -119,7 +161,9 @@ def field_problems(titles: dict[str, str], errors: list[dict[str, Any]], prefix:
         title = titles.get(field, "The form" if field == "form" else field)
         if field == "form" and error.get("type") in {"model_attributes_type", "dict_type", "model_type"}:
             problems.setdefault(field, FieldProblem(field, "Send the form's fields as a JSON object."))
-        problems.setdefault(field, FieldProblem(field=field, message=_message(error, title)))
+        problems.setdefault(
+            field, FieldProblem(field=field, message=_message(error, title, (choices or {}).get(field)))
+        )
     return list(problems.values())
 
 

@@ -15,7 +15,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from pydantic import BaseModel
 
 from portal.errors import FieldProblem, InvalidFields, PortalError
-from portal.fields import field_problems, field_titles
+from portal.fields import field_choices, field_problems, field_titles
 from portal.settings import settings
 
 _WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -142,6 +142,7 @@ def build_resolver(*forms: type[BaseModel]) -> APIGatewayHttpResolver:
     """
     app = PortalResolver(enable_validation=True)
     titles = field_titles(*forms)
+    choices = field_choices(*forms)
     app.use(middlewares=[_no_store])
 
     @app.exception_handler(RequestValidationError)
@@ -156,6 +157,7 @@ def build_resolver(*forms: type[BaseModel]) -> APIGatewayHttpResolver:
             titles,
             [e for e in error.errors() if tuple(e.get("loc", ()))[:1] != ("header",)],
             prefix=("body",),
+            choices=choices,
         )
         return json_response(422, problems_body("Please correct the highlighted fields.", problems))
 
