@@ -96,23 +96,30 @@ def field_choices(*models: type[BaseModel]) -> dict[str, tuple[str, ...]]:
 
 
 def _expected_labels(error: dict[str, Any], choices: tuple[str, ...] | None) -> str:
-    """ "A, B, C": the choices of an enum or literal field, by label, never by stored value."""
+    """The choices of an enum or literal field as "A, B, C": by label, never by stored value."""
     if not choices:
         expected = str((error.get("ctx") or {}).get("expected", ""))
         choices = tuple(choice_label(v) for v in re.findall(r"'([^']*)'", expected))
     return ", ".join(choices)
 
 
-def _message(error: dict[str, Any], title: str, choices: tuple[str, ...] | None = None) -> str:
+def field_message(error: dict[str, Any], title: str, choices: tuple[str, ...] | None = None) -> str:
+    """One pydantic error worded for a person: ``title`` (the field's label) and what to do."""
     kind, ctx = error["type"], error.get("ctx") or {}
     if kind in {"enum", "literal_error"}:
         return f"{title}: choose one of: {_expected_labels(error, choices)}."
     if kind == "missing" or (kind in {"string_too_short", "too_short"} and ctx.get("min_length") == 1):
         return f"{title} is required."
-    if kind in {"string_too_short", "too_short"}:
-        return f"{title} must be at least {ctx['min_length']} characters."
-    if kind in {"string_too_long", "too_long"}:
-        return f"{title} must be at most {ctx['max_length']} characters; shorten it and try again."
+    # A length limit on an annotated string (``OneLine``) reports "too_long", like one on a list.
+    text = kind.startswith("string_") or isinstance(error.get("input"), str)
+    if kind in {"string_too_short", "too_short"} and text:
+        return f"{title} must be at least {_number(ctx['min_length'])} characters."
+    if kind in {"string_too_long", "too_long"} and text:
+        return f"{title} must be at most {_number(ctx['max_length'])} characters; shorten it and try again."
+    if kind == "too_short":
+        return f"{title} needs at least {_number(ctx['min_length'])} entries."
+    if kind == "too_long":
+        return f"{title} can hold at most {_number(ctx['max_length'])} entries; remove some and try again."
     if kind == "string_pattern_mismatch":
         if "phone" in title.lower():
             return (
@@ -127,11 +134,46 @@ def _message(error: dict[str, Any], title: str, choices: tuple[str, ...] | None 
         return f"{title} is not a valid address: use the form name@company.com."
     if kind == "extra_forbidden":
         return "This field is not part of the form; remove it."
-    if kind in {"string_type", "int_type", "bool_type", "list_type", "dict_type", "model_type"}:
-        return f"{title} has the wrong type of value."
     if kind == "value_error":
         return f"{title} {str(error.get('msg', '')).removeprefix('Value error, ')}."
-    return f"{title}: {error.get('msg', 'is not valid')}."
+    for kinds, wording in _PLAIN_WORDING.items():
+        if kind in kinds:
+            return f"{title}{wording.format(**{k: _number(v) for k, v in ctx.items()})}"
+    # Never pydantic's own wording ("Input should be...", "unable to parse..."): it names types
+    # a person filling a form never sees.
+    return f"{title} is not valid."
+
+
+def _number(value: object) -> object:
+    """1000000 -> "1,000,000"; anything else as it is."""
+    return f"{value:,}" if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+# pydantic's error types -> what to tell the person, after the field's label.
+_PLAIN_WORDING: dict[frozenset[str], str] = {
+    frozenset({"int_type", "int_parsing", "int_from_float", "int_parsing_size"}): ": enter a whole number.",
+    frozenset({"float_type", "float_parsing", "decimal_type", "decimal_parsing", "finite_number"}): ": enter a number.",
+    frozenset({"bool_type", "bool_parsing"}): ": answer true or false.",
+    frozenset({"string_type", "string_unicode", "string_sub_type"}): ": enter text.",
+    frozenset({"list_type", "tuple_type", "set_type", "iterable_type"}): ": send a list of values.",
+    frozenset({"dict_type", "model_type", "model_attributes_type", "mapping_type"}): ": send a group of fields.",
+    frozenset({"date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"}): (
+        ": enter a date as YYYY-MM-DD."
+    ),
+    frozenset({"datetime_type", "datetime_parsing", "datetime_from_date_parsing"}): (
+        ": enter a date and time such as 2026-12-03T14:30:00Z."
+    ),
+    frozenset({"greater_than_equal"}): " must be at least {ge}.",
+    frozenset({"greater_than"}): " must be more than {gt}.",
+    frozenset({"less_than_equal"}): " must be at most {le}.",
+    frozenset({"less_than"}): " must be less than {lt}.",
+    frozenset({"multiple_of"}): " must be a multiple of {multiple_of}.",
+    frozenset({"url_type", "url_parsing", "url_scheme", "url_syntax_violation", "url_too_long"}): (
+        " is not a valid web address; use the form https://www.example.com."
+    ),
+    frozenset({"none_required"}): " must be left empty.",
+    frozenset({"bytes_type", "uuid_type", "uuid_parsing", "json_type"}): " is not valid.",
+}
 
 
 def field_problems(
@@ -162,7 +204,7 @@ def field_problems(
         if field == "form" and error.get("type") in {"model_attributes_type", "dict_type", "model_type"}:
             problems.setdefault(field, FieldProblem(field, "Send the form's fields as a JSON object."))
         problems.setdefault(
-            field, FieldProblem(field=field, message=_message(error, title, (choices or {}).get(field)))
+            field, FieldProblem(field=field, message=field_message(error, title, (choices or {}).get(field)))
         )
     return list(problems.values())
 

@@ -15,10 +15,15 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from pydantic import BaseModel
 
 from portal.errors import FieldProblem, InvalidFields, PortalError
-from portal.fields import field_choices, field_problems, field_titles
+from portal.fields import field_choices, field_message, field_problems, field_titles
 from portal.settings import settings
 
 _WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# What a header checked against a pattern must hold: "has characters that are not allowed" would
+# be wrong for a key that is merely too short.
+_HEADER_RULES = {
+    "idempotency-key": "must be 16 to 128 letters, digits, - or _, new for each submission and the same on a retry"
+}
 
 
 def json_response(
@@ -152,7 +157,11 @@ def build_resolver(*forms: type[BaseModel]) -> APIGatewayHttpResolver:
             where = tuple(e.get("loc", ()))[:1]
             if where == ("header",):
                 name = str(e["loc"][-1])
-                problems.append(FieldProblem(name, f"The {name} header is missing or not valid: {e.get('msg', '')}."))
+                title = f"The {name.title()} header"
+                if e.get("type") == "string_pattern_mismatch" and name in _HEADER_RULES:
+                    problems.append(FieldProblem(name, f"{title} {_HEADER_RULES[name]}."))
+                else:
+                    problems.append(FieldProblem(name, field_message(e, title)))
         problems += field_problems(
             titles,
             [e for e in error.errors() if tuple(e.get("loc", ()))[:1] != ("header",)],
