@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
@@ -118,10 +119,20 @@ class PortalResolver(APIGatewayHttpResolver):
 
     The check runs before Powertools' request validation, so a form post from another site or a
     broken body gets a precise answer instead of a list of missing fields.
+
+    Args:
+        guards: Path prefix -> who may call the routes under it: the guard takes the raw event and
+            returns the caller, kept in ``context["caller"]`` for the route, or raises a
+            ``PortalError`` (401, 403). It runs before validation too, so someone who may not call
+            a route learns nothing from it, not even which parameters it takes.
     """
 
+    def __init__(self, *, guards: dict[str, Callable[[dict[str, Any]], Any]] | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.guards = dict(guards or {})
+
     def resolve(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
-        problem = _json_problem(event)
+        problem = _json_problem(event) or self._refusal(event)
         if problem:
             status, message = problem
             return {
@@ -132,6 +143,19 @@ class PortalResolver(APIGatewayHttpResolver):
             }
         return super().resolve(event, context)
 
+    def _refusal(self, event: dict[str, Any]) -> tuple[int, str] | None:
+        """Why the guard of this path refuses the caller, or None (the caller is then in the context)."""
+        path = event.get("rawPath") or event.get("requestContext", {}).get("http", {}).get("path", "")
+        for prefix, guard in self.guards.items():
+            if path.startswith(prefix):
+                try:
+                    # Set only when resolve() follows, which clears the context when it ends.
+                    self.append_context(caller=guard(event))
+                except PortalError as e:
+                    return e.status, e.message
+                break
+        return None
+
 
 def _no_store(app: APIGatewayHttpResolver, next_middleware: Any) -> Response:
     response = next_middleware(app)
@@ -139,13 +163,16 @@ def _no_store(app: APIGatewayHttpResolver, next_middleware: Any) -> Response:
     return response
 
 
-def build_resolver(*forms: type[BaseModel]) -> APIGatewayHttpResolver:
+def build_resolver(
+    *forms: type[BaseModel], guards: dict[str, Callable[[dict[str, Any]], Any]] | None = None
+) -> APIGatewayHttpResolver:
     """A resolver with validation on, JSON-only writes, and the shared error answers.
 
     Args:
         forms: The request models of this area; their field titles word the error messages.
+        guards: Path prefix -> who may call the routes under it (see ``PortalResolver``).
     """
-    app = PortalResolver(enable_validation=True)
+    app = PortalResolver(enable_validation=True, guards=guards)
     titles = field_titles(*forms)
     choices = field_choices(*forms)
     app.use(middlewares=[_no_store])
