@@ -23,6 +23,7 @@ _TRUE = {"yes", "true", "1", "on"}
 _FALSE = {"no", "false", "0", "off"}
 _DEFAULT_LENGTH = {"text": 200, "textarea": 2000}
 _MAX_LENGTH = {"text": 500, "textarea": 5000}
+_LARGEST_NUMBER = 999_999_999_999  # as long as a typed answer may be (12 digits)
 
 
 class QuestionType(StrEnum):
@@ -143,7 +144,7 @@ class Question(BaseModel):
             return None, "Answer with a whole number."
         if isinstance(value, str):
             value = value.strip()
-            if not value.lstrip("-").isdigit() or len(value) > 12:
+            if not value.lstrip("-").isdigit() or len(value) > len(str(_LARGEST_NUMBER)):
                 return None, "Answer with a whole number, digits only (for example 12)."
             value = int(value)
         if isinstance(value, float) and value.is_integer():
@@ -154,6 +155,9 @@ class Question(BaseModel):
             return None, f"Enter a number of {self.min} or more."
         if self.max is not None and value > self.max:
             return None, f"Enter a number of {self.max} or less."
+        if abs(value) > _LARGEST_NUMBER:
+            # A question without max: the store keeps 38 digits at most, and no answer needs more than 12.
+            return None, f"Enter a whole number of at most {len(str(_LARGEST_NUMBER))} digits."
         return value, None
 
     def _select(self, value: Any) -> tuple[Any, str | None]:

@@ -151,8 +151,10 @@ def _number(value: object) -> object:
 
 # pydantic's error types -> what to tell the person, after the field's label.
 _PLAIN_WORDING: dict[frozenset[str], str] = {
-    frozenset({"int_type", "int_parsing", "int_from_float", "int_parsing_size"}): ": enter a whole number.",
-    frozenset({"float_type", "float_parsing", "decimal_type", "decimal_parsing", "finite_number"}): ": enter a number.",
+    frozenset({"int_type", "int_parsing", "int_from_float"}): ": enter a whole number.",
+    frozenset({"float_type", "float_parsing", "decimal_type", "decimal_parsing"}): ": enter a number.",
+    # 1e309 (infinity once read) or 1e300 for a whole number.
+    frozenset({"finite_number", "int_parsing_size"}): ": that number is out of range; enter a number such as 12.",
     frozenset({"bool_type", "bool_parsing"}): ": answer true or false.",
     frozenset({"string_type", "string_unicode", "string_sub_type"}): ": enter text.",
     frozenset({"list_type", "tuple_type", "set_type", "iterable_type"}): ": send a list of values.",

@@ -98,7 +98,7 @@ def _json_problem(event: dict[str, Any]) -> tuple[int, str] | None:
     if (headers.get("content-type") or "").split(";")[0].strip().lower() != "application/json":
         return 415, "Send the request body as JSON (Content-Type: application/json)."
     try:
-        parsed = json.loads(base64.b64decode(body) if event.get("isBase64Encoded") else body, parse_constant=_no_nan)
+        parsed = read_json(base64.b64decode(body) if event.get("isBase64Encoded") else body)
         # JSON can spell a lone UTF-16 surrogate ("\ud800"): no real text holds one, and a handler
         # that echoes it (an error message, an email) cannot even encode it.
         json.dumps(parsed, ensure_ascii=False).encode("utf-8")
@@ -112,6 +112,23 @@ def _json_problem(event: dict[str, Any]) -> tuple[int, str] | None:
 def _no_nan(constant: str) -> Any:
     """NaN and Infinity are not JSON (RFC 8259), though Python's parser accepts them."""
     raise ValueError(f"{constant} is not a JSON value")
+
+
+def _whole_number(digits: str) -> int | float:
+    """An integer as written; one past Python's 4,300-digit limit reads as infinity (like ``1e309``).
+
+    Either is real JSON: validation then refuses it on its field as out of range, rather than
+    the whole body being called broken.
+    """
+    try:
+        return int(digits)
+    except ValueError:
+        return float(digits)
+
+
+def read_json(text: str | bytes) -> Any:
+    """A request body as the routes see it: real JSON only (no NaN), any number readable."""
+    return json.loads(text, parse_constant=_no_nan, parse_int=_whole_number)
 
 
 class PortalResolver(APIGatewayHttpResolver):
@@ -172,7 +189,7 @@ def build_resolver(
         forms: The request models of this area; their field titles word the error messages.
         guards: Path prefix -> who may call the routes under it (see ``PortalResolver``).
     """
-    app = PortalResolver(enable_validation=True, guards=guards)
+    app = PortalResolver(enable_validation=True, guards=guards, json_body_deserializer=read_json)
     titles = field_titles(*forms)
     choices = field_choices(*forms)
     app.use(middlewares=[_no_store])
