@@ -14,7 +14,7 @@ from portal.web import build_resolver, json_response
 from applications import applicant_routes, staff_routes
 
 logger = Logger()
-app = build_resolver(*FORMS)
+app = build_resolver(*FORMS, guards={staff_routes.STAFF_PATHS: staff_routes.staff_caller})
 app.include_router(applicant_routes.router)
 app.include_router(staff_routes.router)
 

@@ -18,13 +18,24 @@ DECIDED = answers({200: ("Decided: the application at its new version", StaffDec
 DECIDED[409] = CONFLICT
 
 
-def _staff() -> Any:
-    """The signed-in channel-team member as an audit actor (401 signed out, 403 anyone else)."""
+STAFF_PATHS = "/api/staff/"
+
+
+def staff_caller(event: dict[str, Any]) -> Any:
+    """The signed-in channel-team member as an audit actor (401 signed out, 403 anyone else).
+
+    The resolver runs it for every path under ``STAFF_PATHS`` before validating the request.
+    """
     from portal.reviews import require_staff
     from portal.session_http import session_cookie_value
     from portal.wiring import sign_in
 
-    return require_staff(sign_in().full_identity(session_cookie_value(router.current_event)))
+    return require_staff(sign_in().full_identity(session_cookie_value(event)))
+
+
+def _staff() -> Any:
+    """The caller that ``staff_caller`` let through."""
+    return router.context.get("caller") or staff_caller(router.current_event.raw_event)
 
 
 def staff_body(application: Any) -> dict[str, Any]:

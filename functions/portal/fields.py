@@ -7,6 +7,7 @@ with it, so a limit or a label is written once.
 from __future__ import annotations
 
 import re
+from enum import Enum
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator
@@ -82,8 +83,9 @@ def whole_number(value: Any, low: int | None = None, high: int | None = None) ->
         value = int(text) if len(digits) <= 18 else (-1 if text.startswith("-") else 1) * 10**18
     if not isinstance(value, int):
         return None, NOT_A_NUMBER
+    low = -_LARGEST_NUMBER if low is None else low
     high = _LARGEST_NUMBER if high is None else high
-    if low is not None and value < low:
+    if value < low:
         return None, f"Enter a number of {low:,} or more."
     if value > high:
         return None, f"Enter a number of at most {high:,}."
@@ -167,14 +169,56 @@ def field_titles(*models: type[BaseModel]) -> dict[str, str]:
     }
 
 
-def _message(error: dict[str, Any], title: str) -> str:
+def choice_label(value: object) -> str:
+    """The label a person sees for a choice: the enum's own ``label``, else its value in words."""
+    label = getattr(value, "label", None)
+    return label if isinstance(label, str) else str(getattr(value, "value", value)).replace("_", " ").capitalize()
+
+
+def field_choices(*models: type[BaseModel]) -> dict[str, tuple[str, ...]]:
+    """Field name -> the labels of the choices a person may pick, for every enum field of ``models``.
+
+    A field may offer fewer values than its enum holds by listing them under ``enum`` in its
+    ``json_schema_extra`` (the role an admin can give is never the channel team's).
+    """
+    choices: dict[str, tuple[str, ...]] = {}
+    for model in models:
+        for name, info in model.model_fields.items():
+            kind = info.annotation
+            if isinstance(kind, type) and issubclass(kind, Enum):
+                extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+                offered = extra.get("enum")
+                choices[name] = tuple(
+                    choice_label(m) for m in kind if not isinstance(offered, list) or m.value in offered
+                )
+    return choices
+
+
+def _expected_labels(error: dict[str, Any], choices: tuple[str, ...] | None) -> str:
+    """The choices of an enum or literal field as "A, B, C": by label, never by stored value."""
+    if not choices:
+        expected = str((error.get("ctx") or {}).get("expected", ""))
+        choices = tuple(choice_label(v) for v in re.findall(r"'([^']*)'", expected))
+    return ", ".join(choices)
+
+
+def field_message(error: dict[str, Any], title: str, choices: tuple[str, ...] | None = None) -> str:
+    """One pydantic error worded for a person: ``title`` (the field's label) and what to do."""
     kind, ctx = error["type"], error.get("ctx") or {}
+    if kind in {"enum", "literal_error"}:
+        return f"{title}: choose one of: {_expected_labels(error, choices)}."
     if kind == "missing" or (kind in {"string_too_short", "too_short"} and ctx.get("min_length") == 1):
         return f"{title} is required."
-    if kind in {"string_too_short", "too_short"}:
-        return f"{title} must be at least {ctx['min_length']:,} characters."
-    if kind in {"string_too_long", "too_long"}:
-        return f"{title} must be at most {ctx['max_length']:,} characters; shorten it and try again."
+    # A length limit on an annotated string (``OneLine``) reports "too_long", like one on a list.
+    text = kind.startswith("string_") or isinstance(error.get("input"), str)
+    if kind in {"string_too_short", "too_short"} and text:
+        return f"{title} must be at least {_number(ctx['min_length'])} characters."
+    if kind in {"string_too_long", "too_long"} and text:
+        return f"{title} must be at most {_number(ctx['max_length'])} characters; shorten it and try again."
+    if kind == "too_short":
+        return f"{title} needs at least {_number(ctx['min_length'])} entries."
+    if kind == "too_long":
+        return f"{title} can hold at most {_number(ctx['max_length'])} entries; remove some and try again."
     if kind == "string_pattern_mismatch":
         if "phone" in title.lower():
             return (
@@ -191,20 +235,63 @@ def _message(error: dict[str, Any], title: str) -> str:
         return str(error.get("msg", ""))
     if kind == "extra_forbidden":
         return "This field is not part of the form; remove it."
-    if kind in {"string_type", "int_type", "bool_type", "list_type", "dict_type", "model_type"}:
-        return f"{title} has the wrong type of value."
     if kind == "value_error":
         return f"{title} {str(error.get('msg', '')).removeprefix('Value error, ')}."
-    return f"{title}: {error.get('msg', 'is not valid')}."
+    for kinds, wording in _PLAIN_WORDING.items():
+        if kind in kinds:
+            return f"{title}{wording.format(**{k: _number(v) for k, v in ctx.items()})}"
+    # Never pydantic's own wording ("Input should be...", "unable to parse..."): it names types
+    # a person filling a form never sees.
+    return f"{title} is not valid."
 
 
-def field_problems(titles: dict[str, str], errors: list[dict[str, Any]], prefix: tuple = ()) -> list[FieldProblem]:
+def _number(value: object) -> object:
+    """1000000 -> "1,000,000"; anything else as it is."""
+    return f"{value:,}" if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+# pydantic's error types -> what to tell the person, after the field's label.
+_PLAIN_WORDING: dict[frozenset[str], str] = {
+    frozenset({"int_type", "int_parsing", "int_from_float"}): ": enter a whole number.",
+    frozenset({"float_type", "float_parsing", "decimal_type", "decimal_parsing"}): ": enter a number.",
+    # 1e309 (infinity once read) or 1e300 for a whole number.
+    frozenset({"finite_number", "int_parsing_size"}): ": that number is out of range; enter a number such as 12.",
+    frozenset({"bool_type", "bool_parsing"}): ": answer true or false.",
+    frozenset({"string_type", "string_unicode", "string_sub_type"}): ": enter text.",
+    frozenset({"list_type", "tuple_type", "set_type", "iterable_type"}): ": send a list of values.",
+    frozenset({"dict_type", "model_type", "model_attributes_type", "mapping_type"}): ": send a group of fields.",
+    frozenset({"date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"}): (
+        ": enter a date as YYYY-MM-DD."
+    ),
+    frozenset({"datetime_type", "datetime_parsing", "datetime_from_date_parsing"}): (
+        ": enter a date and time such as 2026-12-03T14:30:00Z."
+    ),
+    frozenset({"greater_than_equal"}): " must be at least {ge}.",
+    frozenset({"greater_than"}): " must be more than {gt}.",
+    frozenset({"less_than_equal"}): " must be at most {le}.",
+    frozenset({"less_than"}): " must be less than {lt}.",
+    frozenset({"multiple_of"}): " must be a multiple of {multiple_of}.",
+    frozenset({"url_type", "url_parsing", "url_scheme", "url_syntax_violation", "url_too_long"}): (
+        " is not a valid web address; use the form https://www.example.com."
+    ),
+    frozenset({"none_required"}): " must be left empty.",
+    frozenset({"bytes_type", "uuid_type", "uuid_parsing", "json_type"}): " is not valid.",
+}
+
+
+def field_problems(
+    titles: dict[str, str],
+    errors: list[dict[str, Any]],
+    prefix: tuple = (),
+    choices: dict[str, tuple[str, ...]] | None = None,
+) -> list[FieldProblem]:
     """Turn pydantic errors into one message per field, worded for the form.
 
     Args:
         titles: Field name -> label, from ``field_titles``.
         errors: ``ValidationError.errors()`` (or Powertools' equivalent).
         prefix: Location parts to strip first, such as ``("body",)``.
+        choices: Field name -> labels of its choices, from ``field_choices``.
     """
     problems: dict[str, FieldProblem] = {}
     for error in errors:
@@ -219,7 +306,9 @@ def field_problems(titles: dict[str, str], errors: list[dict[str, Any]], prefix:
         title = titles.get(field, "The form" if field == "form" else field)
         if field == "form" and error.get("type") in {"model_attributes_type", "dict_type", "model_type"}:
             problems.setdefault(field, FieldProblem(field, "Send the form's fields as a JSON object."))
-        problems.setdefault(field, FieldProblem(field=field, message=_message(error, title)))
+        problems.setdefault(
+            field, FieldProblem(field=field, message=field_message(error, title, (choices or {}).get(field)))
+        )
     return list(problems.values())
 
 

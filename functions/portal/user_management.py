@@ -34,6 +34,8 @@ logger = logging.getLogger(__name__)
 INVITATION_LIFETIME = timedelta(hours=72)
 ASSIGNABLE_ROLES = (Role.ACCOUNT_USER, Role.RESELLER_ADMIN)
 _NOT_ASSIGNABLE = "must be Account User or Reseller Admin"
+# The values an admin may give, in the API description and in the error for any other value.
+_ASSIGNABLE: dict[str, Any] = {"enum": [role.value for role in ASSIGNABLE_ROLES]}
 
 
 class _Form(BaseModel):
@@ -57,14 +59,14 @@ NewUserForm = create_model(
     __doc__="ADD RESELLER ACCOUNT USER / ADMIN: who to invite, and as what.",
     email=(AccountEmail, Field(title="Email address", max_length=254)),
     **{name: (_PERSON[name].annotation, _PERSON[name]) for name in ("title", "first_name", "last_name", "phone")},
-    role=(Role, Field(title="Role")),
+    role=(Role, Field(title="Role", json_schema_extra=_ASSIGNABLE)),
 )
 
 
 class RoleForm(_Form):
     """A user's new role."""
 
-    role: Annotated[Role, Field(title="Role")]
+    role: Annotated[Role, Field(title="Role", json_schema_extra=_ASSIGNABLE)]
 
 
 def check_assignable(role: Role) -> None:

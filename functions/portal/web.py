@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
@@ -15,10 +16,15 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from pydantic import BaseModel
 
 from portal.errors import FieldProblem, InvalidFields, PortalError
-from portal.fields import field_problems, field_titles
+from portal.fields import field_choices, field_message, field_problems, field_titles
 from portal.settings import settings
 
 _WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# What a header checked against a pattern must hold: "has characters that are not allowed" would
+# be wrong for a key that is merely too short.
+_HEADER_RULES = {
+    "idempotency-key": "must be 16 to 128 letters, digits, - or _, new for each submission and the same on a retry"
+}
 
 
 def json_response(
@@ -97,7 +103,7 @@ def _json_problem(event: dict[str, Any]) -> tuple[int, str] | None:
     if (headers.get("content-type") or "").split(";")[0].strip().lower() != "application/json":
         return 415, "Send the request body as JSON (Content-Type: application/json)."
     try:
-        parsed = json.loads(base64.b64decode(body) if event.get("isBase64Encoded") else body, parse_constant=_no_nan)
+        parsed = read_json(base64.b64decode(body) if event.get("isBase64Encoded") else body)
         # JSON can spell a lone UTF-16 surrogate ("\ud800"): no real text holds one, and a handler
         # that echoes it (an error message, an email) cannot even encode it.
         json.dumps(parsed, ensure_ascii=False).encode("utf-8")
@@ -113,15 +119,42 @@ def _no_nan(constant: str) -> Any:
     raise ValueError(f"{constant} is not a JSON value")
 
 
+def _whole_number(digits: str) -> int | float:
+    """An integer as written; one past Python's 4,300-digit limit reads as infinity (like ``1e309``).
+
+    Either is real JSON: validation then refuses it on its field as out of range, rather than
+    the whole body being called broken.
+    """
+    try:
+        return int(digits)
+    except ValueError:
+        return float(digits)
+
+
+def read_json(text: str | bytes) -> Any:
+    """A request body as the routes see it: real JSON only (no NaN), any number readable."""
+    return json.loads(text, parse_constant=_no_nan, parse_int=_whole_number)
+
+
 class PortalResolver(APIGatewayHttpResolver):
     """An HTTP API resolver whose writes accept JSON only.
 
     The check runs before Powertools' request validation, so a form post from another site or a
     broken body gets a precise answer instead of a list of missing fields.
+
+    Args:
+        guards: Path prefix -> who may call the routes under it: the guard takes the raw event and
+            returns the caller, kept in ``context["caller"]`` for the route, or raises a
+            ``PortalError`` (401, 403). It runs before validation too, so someone who may not call
+            a route learns nothing from it, not even which parameters it takes.
     """
 
+    def __init__(self, *, guards: dict[str, Callable[[dict[str, Any]], Any]] | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.guards = dict(guards or {})
+
     def resolve(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
-        problem = _json_problem(event)
+        problem = _json_problem(event) or self._refusal(event)
         if problem:
             status, message = problem
             return {
@@ -132,6 +165,19 @@ class PortalResolver(APIGatewayHttpResolver):
             }
         return super().resolve(event, context)
 
+    def _refusal(self, event: dict[str, Any]) -> tuple[int, str] | None:
+        """Why the guard of this path refuses the caller, or None (the caller is then in the context)."""
+        path = event.get("rawPath") or event.get("requestContext", {}).get("http", {}).get("path", "")
+        for prefix, guard in self.guards.items():
+            if path.startswith(prefix):
+                try:
+                    # Set only when resolve() follows, which clears the context when it ends.
+                    self.append_context(caller=guard(event))
+                except PortalError as e:
+                    return e.status, e.message
+                break
+        return None
+
 
 def _no_store(app: APIGatewayHttpResolver, next_middleware: Any) -> Response:
     response = next_middleware(app)
@@ -139,14 +185,18 @@ def _no_store(app: APIGatewayHttpResolver, next_middleware: Any) -> Response:
     return response
 
 
-def build_resolver(*forms: type[BaseModel]) -> APIGatewayHttpResolver:
+def build_resolver(
+    *forms: type[BaseModel], guards: dict[str, Callable[[dict[str, Any]], Any]] | None = None
+) -> APIGatewayHttpResolver:
     """A resolver with validation on, JSON-only writes, and the shared error answers.
 
     Args:
         forms: The request models of this area; their field titles word the error messages.
+        guards: Path prefix -> who may call the routes under it (see ``PortalResolver``).
     """
-    app = PortalResolver(enable_validation=True)
+    app = PortalResolver(enable_validation=True, guards=guards, json_body_deserializer=read_json)
     titles = field_titles(*forms)
+    choices = field_choices(*forms)
     app.use(middlewares=[_no_store])
 
     @app.exception_handler(RequestValidationError)
@@ -156,11 +206,16 @@ def build_resolver(*forms: type[BaseModel]) -> APIGatewayHttpResolver:
             where = tuple(e.get("loc", ()))[:1]
             if where == ("header",):
                 name = str(e["loc"][-1])
-                problems.append(FieldProblem(name, f"The {name} header is missing or not valid: {e.get('msg', '')}."))
+                title = f"The {name.title()} header"
+                if e.get("type") == "string_pattern_mismatch" and name in _HEADER_RULES:
+                    problems.append(FieldProblem(name, f"{title} {_HEADER_RULES[name]}."))
+                else:
+                    problems.append(FieldProblem(name, field_message(e, title)))
         problems += field_problems(
             titles,
             [e for e in error.errors() if tuple(e.get("loc", ()))[:1] != ("header",)],
             prefix=("body",),
+            choices=choices,
         )
         return json_response(422, problems_body("Please correct the highlighted fields.", problems))
 

@@ -8,6 +8,7 @@ list can be saved in the state file and survive a restart, when moto starts empt
 from __future__ import annotations
 
 import email
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email import policy
@@ -97,13 +98,22 @@ def parse_email(record: dict[str, Any]) -> SentEmail:
             date = str(message["Date"])
     return SentEmail(
         id=record["id"],
-        sender=str(message["From"] or ""),
-        to=", ".join(str(message[name]) for name in ("To", "Cc") if message[name]),
-        reply_to=str(message["Reply-To"] or ""),
-        subject=str(message["Subject"] or ""),
+        sender=_header(message, "From"),
+        to=", ".join(_header(message, name) for name in ("To", "Cc") if message[name]),
+        reply_to=_header(message, "Reply-To"),
+        subject=_header(message, "Subject"),
         date=date,
         text=_text_of(message),
     )
+
+
+def _header(message: Any, name: str) -> str:
+    """A header's value on one line, as a mail program shows it.
+
+    A long header may be folded (RFC 5322) right after its name, ``Subject:\r\n Your
+    application...``: the parser keeps that line break's space, so the value would start blank.
+    """
+    return re.sub(r"[\r\n]+", "", str(message[name] or "")).strip()
 
 
 def _text_of(message: Any) -> str:

@@ -5,10 +5,18 @@ from __future__ import annotations
 import json
 import re
 from html import escape
+from urllib.parse import quote
 
 from infra.local.outbox import SentEmail
 
 HEADING = "Outbox — emails the portal has sent"
+
+# An envelope, inline: without an icon the browser asks for /favicon.ico, which the site has not.
+_ICON = "data:image/svg+xml," + quote(
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16">'
+    '<rect x="1" y="3" width="14" height="10" rx="1.5" fill="#1a3fb0"/>'
+    '<path d="M2 4.5l6 4.5 6-4.5" fill="none" stroke="#fff" stroke-width="1.5"/></svg>'
+)
 
 # Matched on escaped text, so "&amp;" inside a URL stays part of it and "<" can never appear.
 _URL = re.compile(r"https?://[^\s<>\"']+")
@@ -61,6 +69,7 @@ def render_outbox_html(messages: list[SentEmail]) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>Outbox · local portal</title>
+<link rel="icon" href="{_ICON}">
 <style>{_STYLE}</style>
 </head>
 <body>

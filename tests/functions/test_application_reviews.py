@@ -55,6 +55,25 @@ def test_the_queue_lists_submitted_applications_for_staff_only(aws, staff):
         assert call("GET", path).status == 401
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "body", "query"),
+    [
+        pytest.param("GET", "/api/staff/applications", None, {"status": "everything"}, id="queue-bad-status"),
+        pytest.param("GET", "/api/staff/applications", None, {"status": "x" * 300}, id="queue-long-status"),
+        pytest.param(
+            "POST", "/api/staff/applications/app-1/decisions", {"decision": "maybe"}, None, id="decision-bad-body"
+        ),
+    ],
+)
+def test_only_staff_learn_how_a_staff_request_is_checked(aws, staff, method, path, body, query):
+    applicant = start_applicant(aws["table"])
+    signed_out = call(method, path, body, query=query)
+    assert signed_out.status == 401 and "errors" not in signed_out.body
+    refused = call(method, path, body, cookie=applicant.cookie, query=query)
+    assert refused.status == 403 and refused.body == {"message": "Only the channel team reviews applications."}
+    assert call(method, path, body, cookie=staff[1], query=query).status == 422
+
+
 def test_approving_a_category_authorizes_every_user_of_the_company_at_once(aws, staff):
     from portal.accounts import Accounts, Role, UserStatus
     from portal.store import Store

@@ -85,7 +85,7 @@ def test_a_reused_key_with_other_content_is_refused(handler, lambda_context, aws
     [
         pytest.param({"email": "jane.example.org"}, "email", "not a valid address", id="bad-email"),
         pytest.param({"name": ""}, "name", "Your name is required", id="empty-name"),
-        pytest.param({"name": None}, "name", "wrong type", id="null-name"),
+        pytest.param({"name": None}, "name", "enter text", id="null-name"),
         pytest.param({"company": "x" * 151}, "company", "at most 150 characters", id="long-company"),
         pytest.param({"message": "short"}, "message", "at least 10 characters", id="short-message"),
         pytest.param({"message": "m" * 5001}, "message", "at most 5,000 characters", id="long-message"),
@@ -134,8 +134,10 @@ def test_missing_required_fields_are_each_named(handler, lambda_context):
         pytest.param("{not json", {}, 400, "not valid JSON", id="broken-json"),
         pytest.param("[1, 2]", {}, 422, "JSON object", id="json-array"),
         pytest.param("[" * 100_000 + "]" * 100_000, {}, 400, "not valid JSON", id="deeply-nested"),
-        pytest.param(json.dumps(GOOD), {"idempotency-key": None}, 422, "idempotency-key", id="no-key"),
-        pytest.param(json.dumps(GOOD), {"idempotency-key": "short"}, 422, "idempotency-key", id="short-key"),
+        pytest.param(
+            json.dumps(GOOD), {"idempotency-key": None}, 422, "Idempotency-Key header is required", id="no-key"
+        ),
+        pytest.param(json.dumps(GOOD), {"idempotency-key": "short"}, 422, "16 to 128 letters", id="short-key"),
     ],
 )
 def test_malformed_requests_get_a_clear_4xx(handler, lambda_context, aws, body, headers, status, words):

@@ -69,3 +69,20 @@ def test_a_properly_paired_surrogate_is_just_text(aws, people, lambda_context):
     body = '{"email": "jane.doe@example.org", "password": "\\ud83d\\ude00 not the password"}'
     response = lambda_handler(api_event("POST", "/api/session", body), lambda_context)
     assert response["statusCode"] == 401
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["1e309", "-1e309", "1e300", "1" + "0" * 5000],
+    ids=["overflows-to-infinity", "negative-infinity", "too-large-for-a-whole-number", "5000-digits"],
+)
+def test_a_number_too_large_to_use_is_refused_on_its_field(contact_session, lambda_context, number):
+    from applications.app import lambda_handler
+
+    body = '{"version": ' + number + ', "categories": ["scanners"]}'
+    event = api_event("PUT", "/api/applications/app-1/categories", body, cookies=contact_session)
+    response = lambda_handler(event, lambda_context)
+    assert response["statusCode"] == 422
+    assert answer(response)["errors"] == [
+        {"field": "version", "message": "Version: that number is out of range; enter a number such as 12."}
+    ]

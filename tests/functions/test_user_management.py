@@ -213,3 +213,13 @@ def test_an_admin_changes_a_users_role_and_it_is_recorded(world):
     assert entry["action"] == "role_changed" and entry["actor"]["name"] == "Riley Admin"
     assert entry["target"]["name"] == "Jane Doe"
     assert entry["changes"] == [{"field": "role", "before": "Account User", "after": "Reseller Admin"}]
+
+
+@pytest.mark.parametrize("role", [7, "owner", "ACCOUNT_USER"], ids=["number", "unknown", "shouted"])
+def test_an_unknown_role_is_answered_with_the_labels_an_admin_can_choose(world, role):
+    jane = world["target_a"]
+    status, body = call("PATCH", f"/api/account/users/{jane.id}", {"role": role}, cookie(world, "reseller_admin"))
+    assert status == 422
+    assert body["errors"] == [{"field": "role", "message": "Role: choose one of: Account User, Reseller Admin."}]
+    for internal in ("account_user", "reseller_admin", "management_contact", "channel_team", "Channel team"):
+        assert internal not in body["errors"][0]["message"]

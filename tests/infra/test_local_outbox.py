@@ -59,6 +59,34 @@ def test_the_outbox_shows_a_sent_email_and_keeps_it_after_a_restart(fake_repo: P
     ]
 
 
+def test_a_folded_subject_shows_on_one_line_without_a_leading_space(stack, http) -> None:
+    # A long Subject folded right after its name, as some mail libraries write it.
+    raw = (
+        f"From: {SENDER}\r\nTo: ann@example.com\r\n"
+        "Subject:\r\n Your application for Harbor Tech Resellers International\r\n was approved\r\n"
+        "\r\nWelcome.\r\n"
+    )
+    stack.client("sesv2").send_email(
+        FromEmailAddress=SENDER,
+        Destination={"ToAddresses": ["ann@example.com"]},
+        Content={"Raw": {"Data": raw.encode()}},
+    )
+    subject = "Your application for Harbor Tech Resellers International was approved"
+
+    (message,) = http(stack, "GET", "/_outbox.json").json()
+    page = http(stack, "GET", "/_outbox/").body.decode()
+
+    assert message["subject"] == subject
+    assert f'">{subject}</a></h2>' in page
+
+
+def test_the_page_names_its_own_icon_so_the_browser_asks_for_no_favicon(stack, http) -> None:
+    page = http(stack, "GET", "/_outbox/").body.decode()
+
+    assert '<link rel="icon" href="data:image/svg+xml,' in page
+    assert http(stack, "GET", "/favicon.ico").status == 404  # what the browser would otherwise fetch
+
+
 def test_the_newest_email_comes_first(stack, http) -> None:
     _send(stack, "First", "one")
     _send(stack, "Second", "two")
