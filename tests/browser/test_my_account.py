@@ -203,3 +203,39 @@ def test_my_account_pages_pass_axe(page, portal, company_admin, path):
     options = {"resultTypes": ["violations"], "rules": {"link-in-text-block": {"enabled": False}}}
     results = Axe().run(page, context={"include": [["article"]]}, options=options)
     assert results.violations_count == 0, results.generate_report()
+
+
+def confirmation_link(portal, address: str) -> str:
+    with urllib.request.urlopen(portal.url.rstrip("/") + "/_outbox.json") as response:  # noqa: S310 (local stack)
+        messages = json.load(response)
+    for message in messages:  # newest first
+        if address in json.dumps(message.get("to")):
+            return re.search(
+                r"https?://[^\s\"'<>]+/account/confirm-email/#[0-9a-f]+\.[A-Za-z0-9_\-]+", message["text"]
+            )[0]
+    raise AssertionError(f"no email to {address}")
+
+
+def test_a_reload_of_the_confirm_email_page_still_offers_confirm(page, portal, company_admin):
+    new_address = "morgan.new@example.org"
+    sign_in(page, ADMIN, PASSWORD)
+    page.goto("account/profile/")
+    form = page.locator("#form-email-change")
+    form.get_by_label("New email address").fill(new_address)
+    form.get_by_label("Current password").fill(PASSWORD)
+    form.get_by_role("button", name="Send a confirmation link").click()
+    expect(form.locator("[data-form-result]")).not_to_be_empty()
+
+    page.goto(confirmation_link(portal, new_address))
+    expect(page.get_by_role("button", name="CONFIRM")).to_be_visible()
+    expect(page).to_have_url(portal.url + "account/confirm-email/")
+    # The address bar lost the link; a reload still offers CONFIRM, and opening changed nothing.
+    page.reload()
+    expect(page.get_by_role("button", name="CONFIRM")).to_be_visible()
+    page.get_by_role("button", name="CONFIRM").click()
+    expect(page.get_by_text("Your email address is changed.")).to_be_visible()
+    # Used: a reload no longer holds it.
+    page.reload()
+    expect(page.get_by_role("alert")).to_contain_text("the link is not here")
+    expect(page.get_by_role("button", name="CONFIRM")).to_be_hidden()
+    sign_in(page, new_address, PASSWORD)

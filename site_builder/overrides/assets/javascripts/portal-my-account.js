@@ -374,6 +374,18 @@
   /* ---- Confirm a new email address (the emailed link) ---- */
 
   var LINK = /^([0-9a-f]{1,64})\.([A-Za-z0-9_-]{20,100})$/;
+  // The link as opened, kept for this tab only, so a reload of the page still finds it after the
+  // address bar lost it. Removed once CONFIRM succeeds or the portal refuses the link.
+  var LINK_KEY = "portal-email-link";
+
+  function keptLink(value) {
+    try {
+      if (value === undefined) return window.sessionStorage.getItem(LINK_KEY);
+      if (value === null) window.sessionStorage.removeItem(LINK_KEY);
+      else window.sessionStorage.setItem(LINK_KEY, value);
+    } catch (e) { /* storage off: a reload then needs the emailed link again */ }
+    return null;
+  }
 
   function confirmEmailPage() {
     var page = document.querySelector("[data-confirm-email]");
@@ -383,6 +395,9 @@
     if (window.location.hash) {
       // The link's secret should not linger in the address bar or history.
       window.history.replaceState(window.history.state, "", window.location.pathname + window.location.search);
+      keptLink(LINK.test(raw) ? raw : null);
+    } else {
+      raw = keptLink() || "";
     }
     var match = LINK.exec(raw);
     if (!match) {
@@ -394,7 +409,13 @@
     form.elements.token.value = match[2];
     show(page.querySelector("[data-confirm-ready]"), true);
     show(form, true);
-    form.addEventListener("portal:submitted", function () { show(page.querySelector("[data-confirm-ready]"), false); });
+    form.addEventListener("portal:submitted", function () {
+      keptLink(null);
+      show(page.querySelector("[data-confirm-ready]"), false);
+    });
+    form.addEventListener("portal:refused", function (event) {
+      if (event.detail && (event.detail.status === 410 || event.detail.status === 422)) keptLink(null);
+    });
   }
 
   var started = false;
