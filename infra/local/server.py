@@ -50,6 +50,9 @@ class PortalServer(ThreadingHTTPServer):
         self.after_write = after_write
         # moto's backends are not made for concurrent use, so emulated AWS sees one request at a time.
         self.aws_lock = threading.RLock()
+        # Set by stop_serving(): a connection kept open by a browser may still bring a request after
+        # the stack began to close (emulated AWS stopping, environment restored); it gets a 503.
+        self.stopping = False
         # The CSP allows the mounted site's inline scripts by hash, as CloudFront's policy does.
         self.security_headers = SECURITY_HEADERS
 
@@ -60,11 +63,18 @@ class PortalServer(ThreadingHTTPServer):
         self.site, self.api, self.outbox, self.gate, self.queues = site, api, outbox, gate, queues
         self.security_headers = site_security_headers(site.root)
 
+    def stop_serving(self) -> None:
+        """Answer no more requests; returns once no API call or queued delivery is running."""
+        with self.aws_lock:
+            self.stopping = True
+
     def deliver_queued(self) -> None:
         """Hand queued messages to their functions now, and save the state when any were handled."""
         if self.queues is None:
             return
         with self.aws_lock:
+            if self.stopping:
+                return
             if self.queues.drain():
                 self.after_write()
 
@@ -102,6 +112,9 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
         started = time.monotonic()
         parts = urlsplit(self.path)
         path = parts.path or "/"
+        if self.server.stopping:
+            self._stopping()
+            return
         try:
             if path == "/api" or path.startswith("/api/"):
                 response = self._api(path, parts.query)
@@ -127,6 +140,14 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
             response.status,
             len(response.body),
             (time.monotonic() - started) * 1000,
+        )
+
+    def _stopping(self) -> None:
+        """A request that came in over a kept-open connection while the stack closes."""
+        self._discard_body()
+        self.close_connection = True
+        self._write(
+            HttpResponse(503, [("Content-Type", "text/plain; charset=utf-8")], b"The local portal is stopping\n")
         )
 
     def _deliver_queued(self) -> None:
@@ -168,6 +189,9 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
             protocol=self.request_version,
         )
         with self.server.aws_lock:
+            if self.server.stopping:
+                self.close_connection = True
+                return json_response(503, {"message": "The local portal is stopping"})
             response = self.server.api.handle(request)
             if self.command not in {"GET", "HEAD"}:
                 self.server.after_write()
@@ -183,6 +207,11 @@ class PortalRequestHandler(BaseHTTPRequestHandler):
         # Whatever is still queued (e.g. the email of a request answered a moment ago) is sent first.
         self._deliver_queued()
         with self.server.aws_lock:
+            if self.server.stopping:
+                self.close_connection = True
+                return HttpResponse(
+                    503, [("Content-Type", "text/plain; charset=utf-8")], b"The local portal is stopping\n"
+                )
             self.server.outbox.collect()
             messages = self.server.outbox.emails()
         if path == OUTBOX_JSON_PATH:

@@ -212,6 +212,9 @@ class LocalStack:
 
     def close(self) -> None:
         """Stop serving, save the state, stop emulated AWS and restore the environment."""
+        if self._server is not None:
+            # First, so no request of a connection a browser keeps open runs a function from here on.
+            self._server.stop_serving()
         if self._poller is not None:
             self._stop_polling.set()
             self._poller.join()

@@ -97,3 +97,35 @@ def test_a_request_moto_does_not_answer_never_reaches_the_network(stack) -> None
 
     with pytest.raises(LocalAwsError, match="never calls real AWS"):
         client.list_tables()
+
+
+def test_a_connection_kept_open_past_the_close_runs_no_function(fake_repo, state_file) -> None:
+    """A browser keeps connections open: a request on one after the stack closed gets a 503.
+
+    Otherwise it would run a function with emulated AWS stopped and the environment restored (or
+    another stack's in place), and fill caches of this process with a stack that is gone.
+    """
+    import http.client
+    import os
+
+    from infra.local.stack import LocalStack
+
+    stack = LocalStack(fake_repo, state_file, port=0, site_dir=fake_repo / "site").__enter__()
+    url = stack.url
+    host, port = url.split("//")[1].rstrip("/").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=5)
+    try:
+        connection.request("GET", "/api/users/u-1")
+        first = connection.getresponse()
+        assert first.status == 200 and json.loads(first.read())["site_url"] == url
+        stack.close()
+        assert os.environ.get("PORTAL_SITE_URL") != url
+
+        connection.request("GET", "/api/users/u-2")  # the same, still open connection
+        late = connection.getresponse()
+        assert late.status == 503
+        assert late.read() == b"The local portal is stopping\n"
+        assert late.getheader("Connection") == "close"
+    finally:
+        connection.close()
+        stack.close()
