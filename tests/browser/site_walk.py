@@ -42,10 +42,26 @@ def site_pages(site_dir: Path) -> list[SitePage]:
     return [SitePage(path, rule_for(manifest, path)) for path in paths]
 
 
+# Resolves once every finite CSS transition and animation has ended (3 s at most): axe measures the
+# colours of the moment, and a header fading out after a scroll is half-transparent on its way.
+_ANIMATIONS_ENDED = """() => Promise.race([
+  Promise.all(document.getAnimations()
+    .filter((a) => a.effect && Number.isFinite(a.effect.getComputedTiming().endTime))
+    .map((a) => a.finished.catch(() => null))),
+  new Promise((resolve) => setTimeout(resolve, 3000)),
+]).then(() => true)"""
+
+
+def settle_animations(page: Page) -> None:
+    """Wait until the page's transitions (a header hiding on scroll, a panel opening) have ended."""
+    page.evaluate(_ANIMATIONS_ENDED)
+
+
 def axe_violations(page: Page) -> list[str]:
     """axe-core's WCAG 2.1 A/AA violations on the page as it is now, one line per element."""
     from axe_playwright_python.sync_playwright import Axe
 
+    settle_animations(page)
     results = Axe().run(page, options=AXE_OPTIONS).response
     return [
         f"{rule['id']} ({rule['impact']}): {rule['help']} -- {node['target']} {node['html'][:120]!r}"
