@@ -37,7 +37,11 @@ def register(subcommands: Any) -> None:
     publish.add_argument(
         "--content-dir", type=Path, help="the content folder with the categories and distributors (default: content/)"
     )
-    publish.add_argument("--check", action="store_true", help="only check the file; publish nothing")
+    publish.add_argument(
+        "--check",
+        action="store_true",
+        help="run every check of a publish, the comparison with the published report's date included; publish nothing",
+    )
     publish.add_argument(
         "--allow-older",
         action="store_true",
@@ -70,8 +74,9 @@ def run(args: argparse.Namespace) -> int:
     except (ContentError, SiteTargetError) as error:
         return _fail(f"cannot load the content data: {error}")
     try:
-        target = None if args.check else open_target(args)
-        previous = json.loads(target.read(POINTER) or b"null") if target else None
+        # --check reads the published report too: it says what publishing the file would do.
+        target = open_target(args)
+        previous = json.loads(target.read(POINTER) or b"null")
     except (SiteTargetError, ValueError) as error:
         return _fail(str(error))
     try:
@@ -81,16 +86,28 @@ def run(args: argparse.Namespace) -> int:
     except InventoryError as error:
         kept = f"the report of {previous['as_of']} stays published" if previous else "nothing is published"
         return _fail(f"the file was refused, {kept}.\n{error}")
-    if target is None:
-        print(f"{args.file}: {len(report.rows)} rows as of {report.as_of}, all valid (checked only)")
-        return 0
-    if previous and not args.allow_older and report.as_of < dt.date.fromisoformat(previous["as_of"]):
-        return _fail(
-            f"{args.file} is the report of {report.as_of}, older than the published report of "
-            f"{previous['as_of']}{_published(previous)}; "
-            f"nothing was published and the report of {previous['as_of']} stays. "
+    older = bool(previous) and report.as_of < dt.date.fromisoformat(previous["as_of"])
+    if older and not args.allow_older:
+        outcome = (
+            "publishing it would be refused (checked only: nothing was published, "
+            f"the report of {previous['as_of']} stays). To publish the older report, run publish with --allow-older."
+            if args.check
+            else f"nothing was published and the report of {previous['as_of']} stays. "
             "To publish the older report anyway, run the command again with --allow-older."
         )
+        return _fail(
+            f"{args.file} is the report of {report.as_of}, older than the published report of "
+            f"{previous['as_of']}{_published(previous)}; {outcome}"
+        )
+    if args.check:
+        effect = (
+            f"publishing it would replace the {'newer ' if older else ''}report of {previous['as_of']} "
+            f"on {target.describe()}"
+            if previous
+            else f"{target.describe()} has no report published yet"
+        )
+        print(f"{args.file}: {len(report.rows)} rows as of {report.as_of}, all valid (checked only; {effect})")
+        return 0
     files = report_files(report, {d.id: d.name for d in distributors}, dt.datetime.now(dt.UTC), args.file.name)
     try:
         for path, data in files.items():  # the pointer comes last

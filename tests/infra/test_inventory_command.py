@@ -60,9 +60,29 @@ def test_a_bad_file_is_refused_with_each_row_and_the_old_report_stays(site, tmp_
 
 
 def test_check_only_reports_without_publishing(site, tmp_path, capsys):
-    assert publish(None, GOOD, tmp_path, "--check") == 0
-    assert "2 rows as of 2027-01-06, all valid" in capsys.readouterr().out
-    assert json.loads((site / "inventory/current.json").read_text())["as_of"] == "2026-12-02"
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert publish(site, GOOD, tmp_path, "--check") == 0
+    out = capsys.readouterr().out
+    assert "2 rows as of 2027-01-06, all valid (checked only; " in out
+    assert f"publishing it would replace the report of 2026-12-02 on {site}" in out
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before, "nothing was written"
+
+
+def test_check_predicts_the_refusal_of_an_older_day_unless_allowed(site, tmp_path, capsys):
+    assert publish(site, GOOD, tmp_path) == 0
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    older = GOOD.replace("2027-01-06", "2027-01-05")
+    capsys.readouterr()
+
+    assert publish(site, older, tmp_path, "--check") == 1
+    captured = capsys.readouterr()
+    assert "is the report of 2027-01-05, older than the published report of 2027-01-06" in captured.err
+    assert "publishing it would be refused (checked only" in captured.err and "--allow-older" in captured.err
+    assert "all valid" not in captured.out
+
+    assert publish(site, older, tmp_path, "--check", "--allow-older") == 0
+    assert "publishing it would replace the newer report of 2027-01-06" in capsys.readouterr().out
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before, "nothing was written"
 
 
 def test_an_unreadable_file_is_refused(tmp_path, capsys):
