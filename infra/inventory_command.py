@@ -64,9 +64,16 @@ def run(args: argparse.Namespace) -> int:
     from site_builder.inventory import POINTER, InventoryError, parse_inventory, report_files
 
     try:
-        text = args.file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        data = args.file.read_bytes()
+    except OSError as error:
         return _fail(f"cannot read {args.file}: {error}")
+    try:
+        text = data.decode("utf-8")  # a UTF-8 BOM decodes to U+FEFF, which the parser skips
+    except UnicodeDecodeError as error:
+        return _fail(
+            f"{args.file} is not saved as UTF-8 ({_not_utf8(data, error)}). Save it as UTF-8 "
+            '(in Excel: Save As, file type "CSV UTF-8 (Comma delimited)") and run the command again.'
+        )
     try:
         content = args.content_dir or _repo_content()
         catalog = load_catalog(content)
@@ -119,6 +126,14 @@ def run(args: argparse.Namespace) -> int:
         f"{len(report.categories)} categories) to {target.describe()}"
     )
     return 0
+
+
+def _not_utf8(data: bytes, error: UnicodeDecodeError) -> str:
+    """What the file looks like instead: UTF-16 (by its byte order mark or its zero bytes), or where it breaks."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:200]:
+        return "it looks like UTF-16, which Excel calls Unicode Text"
+    line = data.count(b"\n", 0, error.start) + 1
+    return f"byte 0x{data[error.start]:02X} on line {line} is not UTF-8; the file may be in Windows-1252 or Latin-1"
 
 
 def _published(pointer: dict[str, Any]) -> str:

@@ -85,10 +85,31 @@ def test_check_predicts_the_refusal_of_an_older_day_unless_allowed(site, tmp_pat
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before, "nothing was written"
 
 
-def test_an_unreadable_file_is_refused(tmp_path, capsys):
-    (tmp_path / "latin1.csv").write_bytes(HEADER.encode() + "2027-01-06,A,Caf\xe9,pos,docuflow,1\n".encode("latin-1"))
-    assert main(["inventory", "publish", str(tmp_path / "latin1.csv"), "--site-dir", str(tmp_path)]) == 1
-    assert "cannot read" in capsys.readouterr().err
+@pytest.mark.parametrize(
+    ("encoding", "why"),
+    [
+        ("utf-16", "it looks like UTF-16"),
+        ("utf-16-le", "it looks like UTF-16"),
+        ("latin-1", "byte 0xE9 on line 4 is not UTF-8"),
+    ],
+)
+def test_a_file_not_saved_as_utf8_is_refused_saying_how_to_save_it(site, tmp_path, capsys, encoding, why):
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    csv = tmp_path / "inventory.csv"
+    csv.write_bytes((GOOD + "2027-01-06,CAF-1,Caf\xe9 terminal,pos,docuflow,1\n").encode(encoding))
+    assert main(["inventory", "publish", str(csv), "--content-dir", CONTENT, "--site-dir", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert f"{csv} is not saved as UTF-8 ({why}" in err
+    assert 'Save it as UTF-8 (in Excel: Save As, file type "CSV UTF-8 (Comma delimited)")' in err
+    assert "codec" not in err
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before, "nothing was written"
+
+
+def test_a_utf8_file_with_a_byte_order_mark_is_published(site, tmp_path, capsys):
+    csv = tmp_path / "excel.csv"
+    csv.write_bytes(GOOD.encode("utf-8-sig"))
+    assert main(["inventory", "publish", str(csv), "--content-dir", CONTENT, "--site-dir", str(site)]) == 0
+    assert "Published the inventory report of 2027-01-06 (2 rows" in capsys.readouterr().out
 
 
 def test_publish_to_the_sites_bucket_and_refuse_a_bad_file_there(tmp_path):
