@@ -18,7 +18,13 @@ def register(subcommands: Any) -> None:
             "value store and invalidate the CDN. See docs/deploy.md."
         ),
     )
-    deploy.add_argument("--stack", required=True, help="the CloudFormation stack name, e.g. reseller-portal-prod")
+    deploy.add_argument(
+        "--stack",
+        required=True,
+        type=_stack_name,
+        help="the CloudFormation stack name: a letter, then letters, digits and hyphens, at most 128 characters; "
+        "e.g. reseller-portal-prod",
+    )
     deploy.add_argument("--dry-run", action="store_true", help="print what would be done; change nothing")
     deploy.add_argument("--region", help="the AWS region of the stack (default: your AWS configuration)")
     deploy.add_argument("--profile", help="the AWS profile to use (default: your AWS configuration)")
@@ -30,6 +36,16 @@ def register(subcommands: Any) -> None:
     )
     deploy.add_argument("--work-dir", help="keep the build (site, Lambda bundle, template) here instead of a temp dir")
     deploy.set_defaults(run=run)
+
+
+def _stack_name(value: str) -> str:
+    """``--stack``, checked while the arguments are parsed: a bad name stops the command before any step."""
+    from infra.deploy.stack import stack_name_problem
+
+    problem = stack_name_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return value
 
 
 def run(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +37,32 @@ class StackInfo:
     def describe(self, name: str) -> str:
         """An output's value, or a placeholder naming it (for a plan printed without AWS)."""
         return self.outputs.get(name) or f"<{name} of {self.name}>"
+
+
+# CloudFormation's rule for a stack name; the name also names the SSM parameter and the SAM artifacts.
+STACK_NAME_MAX = 128
+_STACK_NAME = re.compile(r"[A-Za-z][-A-Za-z0-9]*")
+_STACK_NAME_EXAMPLE = "e.g. reseller-portal-prod"
+
+
+def stack_name_problem(name: str) -> str | None:
+    """What is wrong with ``name`` as a CloudFormation stack name, or None when it is valid."""
+    if not name:
+        return f"the stack name is empty; give one, {_STACK_NAME_EXAMPLE}"
+    if len(name) > STACK_NAME_MAX:
+        return f"the stack name is {len(name)} characters long; CloudFormation allows at most {STACK_NAME_MAX}"
+    if not ("A" <= name[0] <= "Z" or "a" <= name[0] <= "z"):
+        return (
+            f"the stack name {name!r} starts with {name[0]!r}; "
+            f"it must start with a letter (A-Z or a-z), {_STACK_NAME_EXAMPLE}"
+        )
+    if not _STACK_NAME.fullmatch(name):
+        wrong = "".join(dict.fromkeys(c for c in name if not (c == "-" or (c.isascii() and c.isalnum()))))
+        return (
+            f"the stack name {name!r} contains {', '.join(repr(c) for c in wrong)}; "
+            f"use only letters, digits and hyphens, {_STACK_NAME_EXAMPLE}"
+        )
+    return None
 
 
 def access_key_parameter(stack_name: str) -> str:

@@ -69,3 +69,34 @@ def test_a_dry_run_against_a_deployed_stack_shows_only_what_changed(capsys, monk
     assert "Delete 1 files the new release no longer has:\n  old-page/index.html" in out
     # A dry run changes nothing.
     assert keys == {"old-page/index.html"}
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("bad name!", "the stack name 'bad name!' contains ' ', '!'; use only letters, digits and hyphens"),
+        ("", "the stack name is empty; give one, e.g. reseller-portal-prod"),
+        ("2024-portal", "the stack name '2024-portal' starts with '2'; it must start with a letter"),
+        ("portal_prod", "the stack name 'portal_prod' contains '_'"),
+        ("p" * 129, "the stack name is 129 characters long; CloudFormation allows at most 128"),
+    ],
+)
+@pytest.mark.parametrize("dry_run", [["--dry-run"], []])
+def test_a_bad_stack_name_stops_the_deploy_before_any_step(no_aws, capsys, monkeypatch, name, problem, dry_run):
+    def deploy(*args, **kwargs):
+        raise AssertionError("the deploy ran")
+
+    monkeypatch.setattr("infra.deploy.deployment.deploy", deploy)
+    with pytest.raises(SystemExit) as stopped:
+        main(["deploy", "--stack", name, *dry_run])
+    assert stopped.value.code == 2
+    captured = capsys.readouterr()
+    assert f"portal deploy: error: argument --stack: {problem}" in captured.err
+    assert captured.out == ""
+
+
+def test_a_stack_name_of_128_letters_digits_and_hyphens_is_accepted():
+    from infra.cli import build_parser
+
+    name = "Portal-2-" + "x" * 119
+    assert build_parser().parse_args(["deploy", "--stack", name]).stack == name
