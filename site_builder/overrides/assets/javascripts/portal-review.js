@@ -79,12 +79,12 @@
     var facts = detail.querySelector("[data-detail-facts]");
     facts.textContent = "";
     [
-      ["Status", application.state],
+      ["Status", application.state_label],
       ["Started", formatTime(application.created_at)],
       ["Submitted", formatTime(application.submitted_at)],
       ["Version", String(application.version)],
       ["Management Contact", application.contacts.map(function (c) { return c.name + " <" + c.email + ">" + (c.phone ? ", " + c.phone : ""); }).join("; ")],
-      ["Authorized for", application.company.authorized.join(", ") || "nothing yet"],
+      ["Authorized for", application.company.authorized_categories.map(function (c) { return c.name; }).join(", ") || "nothing yet"],
     ].forEach(function (pair) {
       facts.appendChild(A.element("dt", pair[0]));
       facts.appendChild(A.element("dd", pair[1]));
@@ -188,14 +188,17 @@
 
   Review.prototype.renderAudit = function () {
     var rows = this.detail.querySelector("[data-detail-audit]");
+    var names = {};
+    this.current.categories.forEach(function (c) { names[c.slug] = c.name; });
     rows.textContent = "";
     this.current.audit.forEach(function (entry) {
       var tr = document.createElement("tr");
       var details = Object.keys(entry.details).map(function (key) {
         var value = entry.details[key];
+        if (key === "category") value = names[value] || value;
         return key + ": " + (Array.isArray(value) ? value.join(", ") : String(value));
       }).join("; ");
-      [formatTime(entry.at), entry.actor + " (" + entry.actor_role + ")", entry.action + (details ? " — " + details : ""), String(entry.version)].forEach(function (text) {
+      [formatTime(entry.at), entry.actor + (entry.actor_role_label ? " (" + entry.actor_role_label + ")" : ""), entry.action + (details ? " — " + details : ""), String(entry.version)].forEach(function (text) {
         tr.appendChild(A.element("td", text));
       });
       rows.appendChild(tr);
