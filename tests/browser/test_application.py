@@ -303,6 +303,41 @@ def test_a_new_company_applies_returns_submits_and_gets_one_category_approved(
     colleague.context.close()
 
 
+@pytest.fixture
+def demo_queue(portal) -> str:
+    """The demo accounts and their submitted application (Wireless and Rugged Handhelds); the demo password."""
+    import boto3
+
+    from infra.local.demo import DEMO_PASSWORD, seed_demo
+    from infra.local.demo_applications import seed_demo_applications
+
+    table = boto3.resource("dynamodb").Table(os.environ.get("PORTAL_TABLE", "PortalTable"))
+    seed_demo(table)
+    seed_demo_applications(table)
+    return DEMO_PASSWORD
+
+
+def test_a_second_tab_deciding_a_category_already_decided_also_refreshes_its_queue(page, demo_queue):
+    sign_in(page, "casey.channel@example.com", demo_queue)
+    tabs = [page, page.context.new_page()]
+    for tab in tabs:
+        tab.goto("staff/applications/")
+        tab.get_by_role("button", name="Open the application of Sample POS Partners").click()
+        expect(tab.get_by_role("button", name="Approve Wireless")).to_be_visible()
+    first, second = tabs
+    row = second.locator("[data-queue-rows] tr").filter(has_text="Sample POS Partners")
+    expect(row).to_contain_text("Wireless (Submitted (in review))")
+
+    first.get_by_role("button", name="Approve Wireless").click()
+    expect(first.locator("[data-detail-result]")).to_contain_text("Wireless is approved")
+    expect(first.locator("[data-queue-rows]")).to_contain_text("Wireless (Approved)")
+
+    second.get_by_role("button", name="Approve Wireless").click()
+    expect(second.locator("[data-detail-summary]")).to_contain_text("Wireless was already approved")
+    expect(second.get_by_role("heading", name="Wireless: Approved")).to_be_visible()
+    expect(row).to_contain_text("Wireless (Approved), Rugged Handhelds (Submitted (in review))")
+
+
 def start_by_api(portal, accounts, email: str) -> str:
     """A new reseller's first save through the API, then a password; returns the application id."""
     from portal import passwords

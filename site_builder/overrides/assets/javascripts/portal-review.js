@@ -4,7 +4,7 @@
  * team). A signed-in reseller is told so from the session, without asking for the queue.
  * Opening an application shows what the company entered, each category with Approve / Decline
  * and a note, and the audit trail. A decision is sent with the version the page shows; a stale
- * one (409) reloads the application. Every text is set with textContent. Needs window.PortalApplications (portal-application.js).
+ * one (409) reloads the application and the queue. Every text is set with textContent. Needs window.PortalApplications (portal-application.js).
  */
 (function () {
   "use strict";
@@ -154,15 +154,17 @@
     buttons.forEach(function (b) { b.disabled = true; });
     var url = "/api/staff/applications/" + encodeURIComponent(this.current.id) + "/decisions";
     var answer = await A.api("POST", url, { category: category.slug, decision: decision, note: note, version: this.current.version });
+    var queueStatus = this.root.querySelector("[data-review-status]").value;
     if (answer.ok) {
       this.current = answer.body.application;
       this.render(answer.body.message);
-      this.loadQueue(this.root.querySelector("[data-review-status]").value);
+      this.loadQueue(queueStatus);
       return;
     }
     buttons.forEach(function (b) { b.disabled = false; });
     if (answer.status === 409) {
-      await this.open(this.current.id);
+      // Someone decided in the meantime (another tab, a colleague): the queue above is stale too.
+      await Promise.all([this.open(this.current.id), this.loadQueue(queueStatus)]);
       var summary = this.detail.querySelector("[data-detail-summary]");
       summary.textContent = answer.body.message;
       summary.hidden = false;
