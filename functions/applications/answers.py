@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from portal.api_docs import Answer
+from portal.api_docs import Answer, CategoryName
 
 
 class ApplicationCategory(Answer):
@@ -57,6 +57,7 @@ class ApplicationBody(Answer):
     id: str
     version: int
     state: str  # incomplete, submitted, decided
+    state_label: str
     created_at: str
     updated_at: str
     submitted_at: str
@@ -147,9 +148,12 @@ class ReviewQueue(Answer):
 
 
 class ReviewedCompany(Answer):
+    """The applicant's company; ``authorized`` holds the slugs, ``authorized_categories`` their names."""
+
     id: str
     name: str
     authorized: list[str]
+    authorized_categories: list[CategoryName]
 
 
 class ReviewedContact(Answer):
@@ -164,6 +168,7 @@ class AuditRow(Answer):
     at: str
     actor: str
     actor_role: str
+    actor_role_label: str
     action: str
     details: dict[str, Any]
     version: int

@@ -36,6 +36,14 @@ class Role(StrEnum):
             "channel_team": "Channel team",
         }[self.value]
 
+    @classmethod
+    def label_of(cls, value: str) -> str:
+        """The label of a stored role value; an older or unknown value is shown as stored."""
+        try:
+            return cls(value).label
+        except ValueError:
+            return value
+
 
 class UserStatus(StrEnum):
     ACTIVE = "active"

@@ -49,6 +49,15 @@ class ApplicationState(StrEnum):
     SUBMITTED = "submitted"  # some category waits for a decision
     DECIDED = "decided"  # every category was approved or declined
 
+    @property
+    def label(self) -> str:
+        """The wording of the review page's queue filter, so a state reads the same everywhere."""
+        return {
+            "incomplete": "Incomplete (not submitted yet)",
+            "submitted": "Submitted (waiting for a decision)",
+            "decided": "Decided",
+        }[self.value]
+
 
 @dataclass(frozen=True)
 class CategoryState:

@@ -80,6 +80,7 @@ def applicant_view(application: Application, catalog: Catalog, questions: Questi
         "id": application.id,
         "version": application.version,
         "state": application.state.value,
+        "state_label": application.state.label,
         "created_at": application.created_at,
         "updated_at": application.updated_at,
         "submitted_at": application.submitted_at,
@@ -158,10 +159,21 @@ def staff_view(
     catalog: Catalog,
     questions: Questions,
 ) -> dict[str, Any]:
-    """An application as the channel team sees it: everything entered, the company, and the audit trail."""
+    """An application as the channel team sees it: everything entered, the company, and the audit trail.
+
+    Categories and roles come with the names people read, so the page never shows a stored code.
+    """
+    from portal.accounts import Role
+
+    names = {c.slug: c.name for c in catalog.categories}
     return {
         **applicant_view(application, catalog, questions),
-        "company": {"id": company.id, "name": company.name, "authorized": list(company.categories)},
+        "company": {
+            "id": company.id,
+            "name": company.name,
+            "authorized": list(company.categories),
+            "authorized_categories": [{"slug": s, "name": names.get(s, s)} for s in company.categories],
+        },
         "contacts": [{"name": u.display_name, "email": u.email, "phone": u.phone} for u in contacts],
-        "audit": [entry.as_json() for entry in audit],
+        "audit": [{**entry.as_json(), "actor_role_label": Role.label_of(entry.actor.role)} for entry in audit],
     }

@@ -8,7 +8,7 @@ import re
 import urllib.request
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 from site_walk import ErrorWatch, axe_violations
 
 pytestmark = pytest.mark.browser
@@ -58,6 +58,11 @@ def sign_in(page: Page, email: str, password: str) -> None:
     form.get_by_label("Password").fill(password)
     form.get_by_role("button", name="Sign in").click()
     expect(page.locator("[data-signed-in-as]")).to_be_visible()
+
+
+def fact(detail: Locator, name: str) -> Locator:
+    """The value next to ``name`` in the review page's list of facts about the application."""
+    return detail.locator(f"xpath=.//dl[@data-detail-facts]/dt[normalize-space()='{name}']/following-sibling::dd[1]")
 
 
 def accessible(page: Page) -> None:
@@ -253,7 +258,11 @@ def test_a_new_company_applies_returns_submits_and_gets_one_category_approved(
     staff_page.get_by_role("button", name="Open the application of Harbor Tech Resellers").click()
     detail = staff_page.locator("[data-review-detail]")
     expect(detail).to_contain_text("Jane Doe <jane.doe@harbor.example.com>")
-    expect(detail).to_contain_text("submitted")
+    expect(fact(detail, "Status")).to_have_text("Submitted (waiting for a decision)")
+    expect(fact(detail, "Authorized for")).to_have_text("nothing yet")
+    history = detail.locator("[data-detail-audit]")
+    expect(history).to_contain_text("jane.doe@harbor.example.com (Management Contact)")
+    expect(history).not_to_contain_text("management_contact")
     scanners = detail.locator('[data-decision-for="scanners"]')
     # A note over its limit is kept whole and the limit named (the field is drawn after loading).
     scanners.get_by_label("Note to the applicant").fill("w" * 2_001)
@@ -265,7 +274,11 @@ def test_a_new_company_applies_returns_submits_and_gets_one_category_approved(
     expect(scanners.locator("#note-scanners-error")).to_be_empty()
     scanners.get_by_role("button", name="Approve Scanners").click()
     expect(detail.locator("[data-detail-result]")).to_contain_text("Scanners is approved")
-    expect(detail.locator("[data-detail-audit]")).to_contain_text("casey.channel@example.com (channel_team)")
+    expect(history).to_contain_text("casey.channel@example.com (Channel team)")
+    expect(history).to_contain_text("approved — category: Scanners; note: Welcome aboard.")
+    expect(fact(detail, "Authorized for")).to_have_text("Scanners")
+    # POS still waits, so the application as a whole is still submitted.
+    expect(fact(detail, "Status")).to_have_text("Submitted (waiting for a decision)")
     accessible(staff_page)
     staff_context.close()
 
@@ -288,6 +301,41 @@ def test_a_new_company_applies_returns_submits_and_gets_one_category_approved(
     colleague.goto("products/pos/")
     expect(colleague).to_have_url(re.compile(r"/account/needs-category/\?category=pos"))
     colleague.context.close()
+
+
+@pytest.fixture
+def demo_queue(portal) -> str:
+    """The demo accounts and their submitted application (Wireless and Rugged Handhelds); the demo password."""
+    import boto3
+
+    from infra.local.demo import DEMO_PASSWORD, seed_demo
+    from infra.local.demo_applications import seed_demo_applications
+
+    table = boto3.resource("dynamodb").Table(os.environ.get("PORTAL_TABLE", "PortalTable"))
+    seed_demo(table)
+    seed_demo_applications(table)
+    return DEMO_PASSWORD
+
+
+def test_a_second_tab_deciding_a_category_already_decided_also_refreshes_its_queue(page, demo_queue):
+    sign_in(page, "casey.channel@example.com", demo_queue)
+    tabs = [page, page.context.new_page()]
+    for tab in tabs:
+        tab.goto("staff/applications/")
+        tab.get_by_role("button", name="Open the application of Sample POS Partners").click()
+        expect(tab.get_by_role("button", name="Approve Wireless")).to_be_visible()
+    first, second = tabs
+    row = second.locator("[data-queue-rows] tr").filter(has_text="Sample POS Partners")
+    expect(row).to_contain_text("Wireless (Submitted (in review))")
+
+    first.get_by_role("button", name="Approve Wireless").click()
+    expect(first.locator("[data-detail-result]")).to_contain_text("Wireless is approved")
+    expect(first.locator("[data-queue-rows]")).to_contain_text("Wireless (Approved)")
+
+    second.get_by_role("button", name="Approve Wireless").click()
+    expect(second.locator("[data-detail-summary]")).to_contain_text("Wireless was already approved")
+    expect(second.get_by_role("heading", name="Wireless: Approved")).to_be_visible()
+    expect(row).to_contain_text("Wireless (Approved), Rugged Handhelds (Submitted (in review))")
 
 
 def start_by_api(portal, accounts, email: str) -> str:

@@ -73,6 +73,22 @@ def titles(page: Page) -> list[str]:
     return page.locator("[data-finder-results] .portal-resource__title").all_inner_texts()
 
 
+def test_an_address_with_filters_the_finder_does_not_offer_lists_every_file(scanners_reseller):
+    page = scanners_reseller
+    page.goto("resources/")
+    status = page.locator("[data-finder-status]")
+    expect(status).to_contain_text("Files 1–")
+    everything, all_shown = status.inner_text(), titles(page)
+
+    page.goto("resources/?category=nonexistent&type=zzz&page=-1&sort=bogus")
+    expect(status).to_have_text(everything)
+    assert titles(page) == all_shown
+    expect(page.get_by_label("All types")).to_be_checked()
+    expect(page.locator("#finder-category")).to_have_value("")
+    # The address keeps only what the page shows, so a copied link means the same.
+    expect(page).to_have_url(re.compile(r"/resources/$"))
+
+
 def test_the_finder_lists_the_readers_files_by_type_category_and_words(scanners_reseller):
     page = scanners_reseller
     page.goto("resources/")

@@ -213,6 +213,33 @@ def test_a_reload_of_the_one_time_login_page_still_offers_log_in(page, portal, r
         expect(page.get_by_role("alert")).to_contain_text(missing)
 
 
+def test_a_link_used_in_another_tab_no_longer_offers_log_in(page, portal, reseller_users):
+    link = fresh_link(portal, MIGRATED)
+    other_tab = page.context.new_page()
+    for tab in (page, other_tab):
+        tab.goto(link)
+        expect(tab.get_by_role("button", name="LOG IN")).to_be_visible()
+    page.get_by_role("button", name="LOG IN").click()
+    expect(page).to_have_url(portal.url + "account/set-password/")
+
+    other_tab.get_by_role("button", name="LOG IN").click()
+    summary = other_tab.locator("#form-one-time-login [data-form-summary]")
+    expect(summary).to_contain_text("can no longer be used")
+    expect(summary.get_by_role("link", name="Request New Password")).to_be_visible()
+    # Nothing left that invites a click that can only fail again.
+    expect(other_tab.get_by_text("One-time login for")).to_be_hidden()
+    expect(other_tab.get_by_text("Select LOG IN to continue")).to_be_hidden()
+    expect(other_tab.get_by_role("button", name="LOG IN")).to_be_hidden()
+
+    # A newer link opened in the same tab offers LOG IN again, without the old message.
+    other_tab.goto(fresh_link(portal, MIGRATED))
+    expect(other_tab.get_by_text("One-time login for m***d@e***e.org")).to_be_visible()
+    expect(other_tab.get_by_role("button", name="LOG IN")).to_be_visible()
+    expect(summary).to_be_hidden()
+    other_tab.get_by_role("button", name="LOG IN").click()
+    expect(other_tab).to_have_url(portal.url + "account/set-password/")
+
+
 def use_elsewhere(portal, link: str) -> None:
     """Use a one-time link outside the page (as another tab or device would)."""
     user_id, token = link.partition("#")[2].split(".")

@@ -186,18 +186,20 @@ def test_every_change_and_decision_is_in_the_audit_trail_shown_to_staff(aws, sta
     decide(staff[1], applicant.application_id, "scanners", "approve", "Fine.")
     decide(staff[1], applicant.application_id, "pos", "decline", "Not yet.")
     view = call("GET", f"/api/staff/applications/{applicant.application_id}", cookie=staff[1]).body["application"]
-    trail = [(e["action"], e["actor"], e["actor_role"], e["version"]) for e in view["audit"]]
+    trail = [(e["action"], e["actor"], e["actor_role"], e["actor_role_label"], e["version"]) for e in view["audit"]]
     assert trail == [
-        ("created", "jane.doe@harbor.example.com", "management_contact", 1),
-        ("saved step 3", "jane.doe@harbor.example.com", "management_contact", 2),
-        ("submitted", "jane.doe@harbor.example.com", "management_contact", 3),
-        ("approved", "casey.channel@example.com", "channel_team", 4),
-        ("declined", "casey.channel@example.com", "channel_team", 5),
+        ("created", "jane.doe@harbor.example.com", "management_contact", "Management Contact", 1),
+        ("saved step 3", "jane.doe@harbor.example.com", "management_contact", "Management Contact", 2),
+        ("submitted", "jane.doe@harbor.example.com", "management_contact", "Management Contact", 3),
+        ("approved", "casey.channel@example.com", "channel_team", "Channel team", 4),
+        ("declined", "casey.channel@example.com", "channel_team", "Channel team", 5),
     ]
     assert view["audit"][4]["details"] == {"category": "pos", "note": "Not yet."}
     assert all(e["at"].endswith("+00:00") for e in view["audit"])
     assert view["contacts"] == [{"name": "Jane Doe", "email": "jane.doe@harbor.example.com", "phone": "555-010-0199"}]
     assert view["company"]["authorized"] == ["scanners"] and view["state"] == "decided"
+    assert view["company"]["authorized_categories"] == [{"slug": "scanners", "name": "Scanners"}]
+    assert view["state_label"] == "Decided"
     assert "audit" not in applicant.get(), "the trail is for staff"
 
 

@@ -206,13 +206,21 @@
     form.setAttribute("data-success-redirect", target);
   }
 
-  /* LOG IN used the link, or the portal refused it when it was posted: nothing left to reload. */
+  /* LOG IN used the link, or the portal refused it when it was posted: nothing left to reload.
+   * A link used meanwhile elsewhere (410, another tab) no longer offers LOG IN: only the form's
+   * message and its "Request New Password" stay. */
   function forgetLinkAfterLogIn() {
     var form = document.getElementById("form-one-time-login");
-    if (!form || !document.querySelector("[data-one-time-login]")) return;
+    var page = document.querySelector("[data-one-time-login]");
+    if (!form || !page) return;
     form.addEventListener("portal:submitted", function () { keptLink(null); });
     form.addEventListener("portal:refused", function (event) {
-      if (event.detail && (event.detail.status === 410 || event.detail.status === 422)) keptLink(null);
+      var status = event.detail && event.detail.status;
+      if (status === 410 || status === 422) keptLink(null);
+      if (status === 410) {
+        show(page.querySelector("[data-otl-ready]"), false);
+        show(form.querySelector('[type="submit"]'), false);
+      }
     });
   }
 
@@ -258,6 +266,9 @@
         page.querySelector("[data-otl-email]").textContent = answer.masked_email;
         show(checking, false);
         show(ready, true);
+        // A new link opened in this tab after an old one was refused: LOG IN again, without the old message.
+        show(form.querySelector("[data-form-summary]"), false);
+        show(form.querySelector('[type="submit"]'), true);
         show(form, true);
       } else if (response.status === 410 && answer.message) {
         keptLink(null);

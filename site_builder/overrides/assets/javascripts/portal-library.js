@@ -166,7 +166,10 @@
         option.value = slug;
         select.appendChild(option);
       });
+      // An address may name a category or type that is not (or no longer) offered: show all instead.
       if (state.category && loaded.mine.indexOf(state.category) < 0) state.category = "";
+      var offered = Array.prototype.map.call(form.querySelectorAll("input[name=type]"), function (radio) { return radio.value; });
+      if (state.type && offered.indexOf(state.type) < 0) state.type = "";
       syncForm();
       render();
     });

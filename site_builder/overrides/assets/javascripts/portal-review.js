@@ -4,7 +4,7 @@
  * team). A signed-in reseller is told so from the session, without asking for the queue.
  * Opening an application shows what the company entered, each category with Approve / Decline
  * and a note, and the audit trail. A decision is sent with the version the page shows; a stale
- * one (409) reloads the application. Every text is set with textContent. Needs window.PortalApplications (portal-application.js).
+ * one (409) reloads the application and the queue. Every text is set with textContent. Needs window.PortalApplications (portal-application.js).
  */
 (function () {
   "use strict";
@@ -79,12 +79,12 @@
     var facts = detail.querySelector("[data-detail-facts]");
     facts.textContent = "";
     [
-      ["Status", application.state],
+      ["Status", application.state_label],
       ["Started", formatTime(application.created_at)],
       ["Submitted", formatTime(application.submitted_at)],
       ["Version", String(application.version)],
       ["Management Contact", application.contacts.map(function (c) { return c.name + " <" + c.email + ">" + (c.phone ? ", " + c.phone : ""); }).join("; ")],
-      ["Authorized for", application.company.authorized.join(", ") || "nothing yet"],
+      ["Authorized for", application.company.authorized_categories.map(function (c) { return c.name; }).join(", ") || "nothing yet"],
     ].forEach(function (pair) {
       facts.appendChild(A.element("dt", pair[0]));
       facts.appendChild(A.element("dd", pair[1]));
@@ -154,15 +154,17 @@
     buttons.forEach(function (b) { b.disabled = true; });
     var url = "/api/staff/applications/" + encodeURIComponent(this.current.id) + "/decisions";
     var answer = await A.api("POST", url, { category: category.slug, decision: decision, note: note, version: this.current.version });
+    var queueStatus = this.root.querySelector("[data-review-status]").value;
     if (answer.ok) {
       this.current = answer.body.application;
       this.render(answer.body.message);
-      this.loadQueue(this.root.querySelector("[data-review-status]").value);
+      this.loadQueue(queueStatus);
       return;
     }
     buttons.forEach(function (b) { b.disabled = false; });
     if (answer.status === 409) {
-      await this.open(this.current.id);
+      // Someone decided in the meantime (another tab, a colleague): the queue above is stale too.
+      await Promise.all([this.open(this.current.id), this.loadQueue(queueStatus)]);
       var summary = this.detail.querySelector("[data-detail-summary]");
       summary.textContent = answer.body.message;
       summary.hidden = false;
@@ -188,14 +190,17 @@
 
   Review.prototype.renderAudit = function () {
     var rows = this.detail.querySelector("[data-detail-audit]");
+    var names = {};
+    this.current.categories.forEach(function (c) { names[c.slug] = c.name; });
     rows.textContent = "";
     this.current.audit.forEach(function (entry) {
       var tr = document.createElement("tr");
       var details = Object.keys(entry.details).map(function (key) {
         var value = entry.details[key];
+        if (key === "category") value = names[value] || value;
         return key + ": " + (Array.isArray(value) ? value.join(", ") : String(value));
       }).join("; ");
-      [formatTime(entry.at), entry.actor + " (" + entry.actor_role + ")", entry.action + (details ? " — " + details : ""), String(entry.version)].forEach(function (text) {
+      [formatTime(entry.at), entry.actor + (entry.actor_role_label ? " (" + entry.actor_role_label + ")" : ""), entry.action + (details ? " — " + details : ""), String(entry.version)].forEach(function (text) {
         tr.appendChild(A.element("td", text));
       });
       rows.appendChild(tr);
