@@ -100,7 +100,7 @@ def number_between(low: int, high: int) -> BeforeValidator:
             raise ValueError("is required")
         number, problem = whole_number(value, low, high)
         if problem:
-            # Its own error type: the message stands alone, without the field's title in front.
+            # Its own error type: ``field_message`` puts the field's label in front of it.
             raise PydanticCustomError("portal_number", problem)
         return number  # type: ignore[return-value]
 
@@ -232,7 +232,9 @@ def field_message(error: dict[str, Any], title: str, choices: tuple[str, ...] | 
             return f"{title} is not a valid address ({detail}). Use the form name@company.com."
         return f"{title} is not a valid address: use the form name@company.com."
     if kind == "portal_number":
-        return str(error.get("msg", ""))
+        # "Enter a number of 0 or more." -> "Years in business: enter a number of 0 or more."
+        problem = str(error.get("msg", ""))
+        return f"{title}: {problem[:1].lower()}{problem[1:]}"
     if kind == "extra_forbidden":
         return "This field is not part of the form; remove it."
     if kind == "value_error":
