@@ -118,7 +118,7 @@ def test_a_company_name_in_use_is_refused_on_its_field_and_creates_nothing(aws):
         ({"categories": [f"c{i}" for i in range(16)]}, "categories", "at most 15"),
         ({"first_name": "J" * 81}, "first_name", "First name must be at most 80 characters"),
         ({"company_name": "C" * 151}, "company_name", "Company name must be at most 150 characters"),
-        ({"email": "not-an-address"}, "email", "Email is not a valid address"),
+        ({"email": "not-an-address"}, "email", "Email needs an @-sign"),
         ({"phone": "call me"}, "phone", "Phone should be 7 to 25 digits"),
         ({"title": "King"}, "title", "Title must be one of the listed choices"),
         (
@@ -181,6 +181,41 @@ def test_a_number_out_of_range_is_told_its_limit_not_to_use_digits(aws, changes,
     assert answer.status == 422, answer.body
     messages = {e["field"]: e["message"] for e in answer.body["errors"]}
     assert messages[field] == message
+
+
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [
+        ("jane.doe.example.com", "Email needs an @-sign: use the form name@company.com."),
+        ("@example.com", "Email needs the name before the @-sign: use the form name@company.com."),
+        ("jane@", "Email needs the company's domain after the @-sign: use the form name@company.com."),
+        ("jane@a@example.com", "Email has more than one @-sign: use the form name@company.com."),
+        (
+            "jane@localhost",
+            "Email needs a domain with a period after the @-sign, as in name@company.com.",
+        ),
+        ("jane@exam_ple.com", 'Email has a part after the @-sign that is not a domain: write it like "company.com".'),
+        (
+            "jane@" + "x" * 64 + ".com",
+            "Email has a part after the @-sign with more than 63 characters between two periods; shorten it.",
+        ),
+        (
+            "Jürgï@example.com",
+            "Email has characters that are not allowed before the @-sign: 'ï', 'ü'; retype the address without them.",
+        ),
+        (
+            "jane doe@example.com",
+            "Email has characters that are not allowed before the @-sign: a space; retype the address without them.",
+        ),
+        ("j" * 250 + "@example.com", "Email must be at most 254 characters; shorten it and try again."),
+        (".jane@example.com", "Email is not a valid address: use the form name@company.com."),
+    ],
+    ids=lambda v: v[:24],
+)
+def test_a_bad_email_is_told_what_is_wrong_in_the_portals_words(aws, email, message):
+    answer = call("POST", "/api/applications/start", new_reseller(email=email))
+    assert answer.status == 422, answer.body
+    assert {e["field"]: e["message"] for e in answer.body["errors"]}["email"] == message
 
 
 def test_an_empty_form_names_every_required_field(aws):
