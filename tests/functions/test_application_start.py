@@ -109,6 +109,48 @@ def test_a_company_name_in_use_is_refused_on_its_field_and_creates_nothing(aws):
     assert business_items(aws["table"]) == before
 
 
+def test_a_taken_email_and_company_name_are_told_with_the_other_refusals(aws):
+    call("POST", "/api/applications/start", new_reseller())
+    before = business_items(aws["table"])
+    again = call(
+        "POST",
+        "/api/applications/start",
+        new_reseller(email="JANE.DOE@harbor.example.com", company_name="harbor  TECH resellers", employees="0"),
+    )
+    assert again.status == 422, again.body
+    assert {(e["field"], e["message"], e.get("code")) for e in again.body["errors"]} == {
+        ("employees", "Number of employees: enter a number of 1 or more.", None),
+        ("email", "An account with this email address already exists.", "account_exists"),
+        (
+            "company_name",
+            "A company with this name already uses the portal. Ask its Management Contact to add you as a user, "
+            "or contact Reseller Support.",
+            None,
+        ),
+    }
+    assert business_items(aws["table"]) == before
+
+
+def test_a_taken_email_alone_is_still_a_409_and_a_free_one_is_not_mentioned(aws):
+    call("POST", "/api/applications/start", new_reseller())
+    free = call(
+        "POST", "/api/applications/start", new_reseller(email="new@example.org", company_name="New Co", city="")
+    )
+    assert free.status == 422 and {e["field"] for e in free.body["errors"]} == {"city"}
+    taken = call("POST", "/api/applications/start", new_reseller(company_name="New Co"))
+    assert taken.status == 409 and taken.body["message"] == "An account with this email address already exists."
+
+
+def test_taken_lookups_alongside_other_refusals_stop_after_40_from_one_address(aws):
+    call("POST", "/api/applications/start", new_reseller())
+    for n in range(40):
+        call("POST", "/api/applications/start", new_reseller(email=f"x{n}@example.org", city=""))
+    answer = call("POST", "/api/applications/start", new_reseller(city=""))
+    assert answer.status == 422 and {e["field"] for e in answer.body["errors"]} == {"city"}
+    elsewhere = call("POST", "/api/applications/start", new_reseller(city=""), source_ip="198.51.100.7")
+    assert {e["field"] for e in elsewhere.body["errors"]} == {"city", "email", "company_name"}
+
+
 @pytest.mark.parametrize(
     ("changes", "field", "words"),
     [

@@ -209,6 +209,10 @@
     }
     var errors = answer.body.errors || [];
     if (errors.some(function (e) { return e.field === "categories"; })) extra.push(template('template[data-for-field="categories"]'));
+    // A problem with a code (an account that exists) gets the same advice as its own refusal would.
+    errors.forEach(function (e) {
+      if (e.code && answer.status !== 409) extra.push(template('template[data-for-code="' + cssEscape(String(e.code)) + '"]'));
+    });
     var invalid = showProblems(this.form, answer.body.message || "Something went wrong (" + answer.status + "). Please try again.", errors, extra);
     this.markTabs(invalid);
     focusFirst(this.form, invalid);
