@@ -332,6 +332,19 @@ def test_an_email_that_has_an_account_is_told_once_where_to_go(page, portal, acc
     assert text.count("Request New Password") == 1 and text.count("Sign in") == 1, text
 
 
+def test_an_empty_step_2_lists_its_problems_in_the_order_of_the_form(page, portal):
+    page.goto("apply/categories/")
+    page.get_by_label("Scanners").check()
+    save(page)
+    save(page)
+    items = page.locator("#application-user-information [data-form-summary] li")
+    expect(items.first).to_have_text("Email is required.")
+    texts = items.all_inner_texts()
+    order = ["Email is required.", "First name is required.", "Company name is required.", "Country is required."]
+    assert [t for t in texts if t in order] == order, texts
+    expect(page.get_by_label("Email")).to_be_focused()
+
+
 def test_a_taken_email_is_told_with_the_other_refusals_and_its_links(page, portal, accounts):
     from portal.accounts import Role, UserStatus
 
