@@ -14,7 +14,11 @@ from portal.web import build_resolver, json_response
 from applications import applicant_routes, staff_routes
 
 logger = Logger()
-app = build_resolver(*FORMS, guards={staff_routes.STAFF_PATHS: staff_routes.staff_caller})
+app = build_resolver(
+    *FORMS,
+    guards={staff_routes.STAFF_PATHS: staff_routes.staff_caller},
+    also_refused={"POST /api/applications/start": applicant_routes.taken_on_first_save},
+)
 app.include_router(applicant_routes.router)
 app.include_router(staff_routes.router)
 

@@ -76,6 +76,26 @@ def start_new_reseller(form: Annotated[NewResellerApplication, Body()]):
     return json_response(201, body)
 
 
+def taken_on_first_save(event: Any, problems: list[Any]) -> list[Any]:
+    """A first save refused for other fields: is its email or company name taken too (same answer)?"""
+    from portal.fields import AccountEmail
+    from portal.wiring import onboarding
+    from pydantic import TypeAdapter, ValidationError
+
+    body = event.json_body
+    if not isinstance(body, dict):
+        return []
+    refused = {p.field for p in problems}
+    email = body.get("email") if "email" not in refused else None
+    name = body.get("company_name") if "company_name" not in refused else None
+    try:
+        email = TypeAdapter(AccountEmail).validate_python(email) if isinstance(email, str) else None
+    except ValidationError:
+        email = None
+    name = name.strip() if isinstance(name, str) and name.strip() else None
+    return onboarding().taken(email, name, client_ip(event))
+
+
 @router.post(
     "/api/applications",
     summary="A company in the portal applies for more categories (step 1; step 2 prefilled)",

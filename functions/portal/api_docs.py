@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Answer(BaseModel):
@@ -33,6 +33,10 @@ class FieldError(Answer):
 
     field: str
     message: str
+    code: str | None = Field(
+        default=None,
+        description='Set for a problem the page adds its own advice to: "account_exists" (sign in instead).',
+    )
 
 
 class Problems(Answer):

@@ -11,6 +11,8 @@ class FieldProblem:
 
     field: str
     message: str
+    # For a page that adds its own advice (links) to this kind of problem; most problems have none.
+    code: str | None = None
 
 
 class PortalError(Exception):

@@ -39,6 +39,56 @@ def _no_control_chars(value: str) -> str:
 MAX_EMAIL_LENGTH = 254  # the longest address mail can carry (RFC 5321 path limit less the brackets)
 
 
+_FORM_OF_ADDRESS = "use the form name@company.com"
+# What may stand before the @-sign unquoted (RFC 5322 "atext" and the period); quoting is refused.
+_MAILBOX_CHARACTER = re.compile(r"[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~.]")
+
+
+def _is_address(value: str) -> bool:
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        validate_email(value, check_deliverability=False, allow_smtputf8=False)
+    except EmailNotValidError:
+        return False
+    return True
+
+
+def _character_name(character: str) -> str:
+    """'Ü' in quotes, or "a space", or "U+000A" for a character that cannot be seen."""
+    if character == " ":
+        return "a space"
+    # Single quotes: the apostrophe may stand in an address, so it is never among the refused.
+    return f"'{character}'" if character.isprintable() else f"U+{ord(character):04X}"
+
+
+def _email_problem(value: str) -> str:
+    """What is wrong with an address that was refused, in the portal's words (after the field's label)."""
+    if _LINE_BREAKS.search(value):
+        return "must be on a single line, without line breaks or control characters"
+    count = value.count("@")
+    if count == 0:
+        return f"needs an @-sign: {_FORM_OF_ADDRESS}"
+    if count > 1:
+        return f"has more than one @-sign: {_FORM_OF_ADDRESS}"
+    mailbox, _, domain = value.partition("@")
+    if not mailbox:
+        return f"needs the name before the @-sign: {_FORM_OF_ADDRESS}"
+    if not domain:
+        return f"needs the company's domain after the @-sign: {_FORM_OF_ADDRESS}"
+    refused = sorted({c for c in mailbox if not _MAILBOX_CHARACTER.fullmatch(c)})
+    if refused:
+        named = ", ".join(_character_name(c) for c in refused)
+        return f"has characters that are not allowed before the @-sign: {named}; retype the address without them"
+    if not _is_address(f"name@{domain}"):
+        if "." not in domain.strip("."):
+            return "needs a domain with a period after the @-sign, as in name@company.com"
+        if any(len(part) > 63 for part in domain.split(".")):
+            return "has a part after the @-sign with more than 63 characters between two periods; shorten it"
+        return 'has a part after the @-sign that is not a domain: write it like "company.com"'
+    return f"is not a valid address: {_FORM_OF_ADDRESS}"
+
+
 def _deliverable_email(value: str) -> str:
     from email_validator import EmailNotValidError, validate_email
 
@@ -54,7 +104,8 @@ def _deliverable_email(value: str) -> str:
         # fine once written in its ASCII (punycode) form.
         info = validate_email(value, check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError as e:
-        raise ValueError(f"is not a valid address: {str(e).rstrip('.')}") from e
+        # Never the library's own wording: it speaks of "IDNA", "quoted" parts and the like.
+        raise ValueError(_email_problem(value)) from e
     return info.ascii_email or info.normalized
 
 
@@ -100,7 +151,7 @@ def number_between(low: int, high: int) -> BeforeValidator:
             raise ValueError("is required")
         number, problem = whole_number(value, low, high)
         if problem:
-            # Its own error type: the message stands alone, without the field's title in front.
+            # Its own error type: ``field_message`` puts the field's label in front of it.
             raise PydanticCustomError("portal_number", problem)
         return number  # type: ignore[return-value]
 
@@ -226,13 +277,10 @@ def field_message(error: dict[str, Any], title: str, choices: tuple[str, ...] | 
                 "(e.g. +1-555-010-0100)."
             )
         return f"{title} has characters that are not allowed."
-    if kind == "value_error" and "email" in title.lower() and "is required" not in str(error.get("msg")):
-        detail = str(error.get("msg", "")).removeprefix("Value error, ").removeprefix("is not a valid address: ")
-        if "is not a valid address" in str(error.get("msg")) and detail:
-            return f"{title} is not a valid address ({detail}). Use the form name@company.com."
-        return f"{title} is not a valid address: use the form name@company.com."
     if kind == "portal_number":
-        return str(error.get("msg", ""))
+        # "Enter a number of 0 or more." -> "Years in business: enter a number of 0 or more."
+        problem = str(error.get("msg", ""))
+        return f"{title}: {problem[:1].lower()}{problem[1:]}"
     if kind == "extra_forbidden":
         return "This field is not part of the form; remove it."
     if kind == "value_error":

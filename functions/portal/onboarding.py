@@ -30,6 +30,9 @@ from portal.store import ItemExists
 
 logger = logging.getLogger(__name__)
 START_LIMIT = FloodLimit(limit=10, window=timedelta(hours=1))
+# Looking up a taken email or company name alongside other refusals: roomy enough for a person fixing
+# a form, too tight to test addresses in bulk. Beyond it the lookups wait for a valid form (409/422).
+TAKEN_CHECK_LIMIT = FloodLimit(limit=40, window=timedelta(hours=1))
 CONTACT_FIELDS = ("title", "first_name", "last_name", "phone")
 # Step 2's company fields, kept under the same names in the company's details (My Account edits them).
 COMPANY_FIELDS = (
@@ -49,6 +52,8 @@ COMPANY_FIELDS = (
 )
 # Where to go from here (sign in, or Request New Password), with the links, is the step page's to say.
 ACCOUNT_EXISTS = "An account with this email address already exists."
+# Names the problem for the page, which adds its sign-in and Request New Password links.
+ACCOUNT_EXISTS_CODE = "account_exists"
 AFTER_PASSWORD = "/account/dashboard/"
 COMPANY_TAKEN = (
     "A company with this name already uses the portal. Ask its Management Contact to add you as a user, "
@@ -126,6 +131,25 @@ class Onboarding:
                 raise InvalidFields([FieldProblem("company_name", COMPANY_TAKEN)]) from e
             raise
         return application, user, self._send_link(user, form.categories)
+
+    def taken(self, email: str | None, company_name: str | None, source_ip: str) -> list[FieldProblem]:
+        """An account with ``email`` or a company named ``company_name``, as problems on those fields.
+
+        For a first save refused for other reasons, so a taken email or name is told in the same
+        answer, not only once every other field is right. Only values that are valid otherwise are
+        given; none is looked up once this address has looked up too many.
+        """
+        if (email is None and company_name is None) or self.flood.is_locked(
+            "taken-check", source_ip, TAKEN_CHECK_LIMIT
+        ):
+            return []
+        self.flood.register_failure("taken-check", source_ip, TAKEN_CHECK_LIMIT)
+        problems = []
+        if email is not None and self.accounts.find_by_email(email):
+            problems.append(FieldProblem("email", ACCOUNT_EXISTS, code=ACCOUNT_EXISTS_CODE))
+        if company_name is not None and self.accounts.find_company_by_name(company_name):
+            problems.append(FieldProblem("company_name", COMPANY_TAKEN))
+        return problems
 
     def _send_link(self, user: User, categories: list[str]) -> bool:
         from portal.application_emails import applicant_link

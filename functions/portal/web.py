@@ -41,7 +41,8 @@ def json_response(
 
 
 def problems_body(message: str, problems: list[FieldProblem]) -> dict[str, Any]:
-    return {"message": message, "errors": [{"field": p.field, "message": p.message} for p in problems]}
+    errors = [{"field": p.field, "message": p.message, **({"code": p.code} if p.code else {})} for p in problems]
+    return {"message": message, "errors": errors}
 
 
 def read_cookie(event: dict[str, Any], name: str) -> str | None:
@@ -186,13 +187,17 @@ def _no_store(app: APIGatewayHttpResolver, next_middleware: Any) -> Response:
 
 
 def build_resolver(
-    *forms: type[BaseModel], guards: dict[str, Callable[[dict[str, Any]], Any]] | None = None
+    *forms: type[BaseModel],
+    guards: dict[str, Callable[[dict[str, Any]], Any]] | None = None,
+    also_refused: dict[str, Callable[[Any, list[FieldProblem]], list[FieldProblem]]] | None = None,
 ) -> APIGatewayHttpResolver:
     """A resolver with validation on, JSON-only writes, and the shared error answers.
 
     Args:
         forms: The request models of this area; their field titles word the error messages.
         guards: Path prefix -> who may call the routes under it (see ``PortalResolver``).
+        also_refused: "METHOD /path" -> more problems of a body that failed validation, from the
+            request and the problems found so far (a taken email told together with the rest).
     """
     app = PortalResolver(enable_validation=True, guards=guards, json_body_deserializer=read_json)
     titles = field_titles(*forms)
@@ -217,6 +222,10 @@ def build_resolver(
             prefix=("body",),
             choices=choices,
         )
+        event = app.current_event
+        more = (also_refused or {}).get(f"{event.http_method} {event.path}")
+        if more:
+            problems += more(event, problems)
         return json_response(422, problems_body("Please correct the highlighted fields.", problems))
 
     @app.exception_handler(InvalidFields)

@@ -380,6 +380,42 @@ def test_an_email_that_has_an_account_is_told_once_where_to_go(page, portal, acc
     assert text.count("Request New Password") == 1 and text.count("Sign in") == 1, text
 
 
+def test_an_empty_step_2_lists_its_problems_in_the_order_of_the_form(page, portal):
+    page.goto("apply/categories/")
+    page.get_by_label("Scanners").check()
+    save(page)
+    save(page)
+    items = page.locator("#application-user-information [data-form-summary] li")
+    expect(items.first).to_have_text("Email is required.")
+    texts = items.all_inner_texts()
+    order = ["Email is required.", "First name is required.", "Company name is required.", "Country is required."]
+    assert [t for t in texts if t in order] == order, texts
+    expect(page.get_by_label("Email")).to_be_focused()
+
+
+def test_a_taken_email_is_told_with_the_other_refusals_and_its_links(page, portal, accounts):
+    from portal.accounts import Role, UserStatus
+
+    company = accounts.create_company("Harbor Elsewhere")
+    accounts.create_user(APPLICANT, "Jane", "Doe", company.id, Role.ACCOUNT_USER, UserStatus.MUST_SET_PASSWORD)
+    page.goto("apply/categories/")
+    page.get_by_label("Scanners").check()
+    save(page)
+    fill_user_information(page)
+    page.get_by_role("tab", name="PEOPLE").click()
+    page.get_by_label("Number of employees").fill("0")
+    save(page)
+    summary = page.locator("#application-user-information [data-form-summary]")
+    expect(summary).to_contain_text("Number of employees: enter a number of 1 or more.")
+    expect(summary).to_contain_text("An account with this email address already exists.")
+    expect(page.locator("#f-email-error")).to_have_text("An account with this email address already exists.")
+    expect(summary.get_by_role("link", name="Sign in")).to_have_attribute(
+        "href", "../../account/sign-in/?next=/account/dashboard/"
+    )
+    text = summary.inner_text()
+    assert text.count("Request New Password") == 1 and text.count("Sign in") == 1, text
+
+
 def test_a_second_tab_saving_the_same_step_is_refused_and_shows_the_current_version(page, portal, accounts):
     application_id = start_by_api(portal, accounts, "sam@twotabs.example.com")
     sign_in(page, "sam@twotabs.example.com", PASSWORD)

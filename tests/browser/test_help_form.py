@@ -30,7 +30,7 @@ def test_a_visitor_fixes_a_bad_email_sends_the_form_and_both_emails_arrive(page,
     form.get_by_role("button", name="Send to Reseller Support").click()
 
     email_error = page.locator("#f-email-error")
-    expect(email_error).to_contain_text("not a valid address")
+    expect(email_error).to_have_text("Email address needs an @-sign: use the form name@company.com.")
     expect(form.get_by_label("Email address")).to_have_attribute("aria-invalid", "true")
     expect(form.get_by_label("Email address")).to_be_focused()
     assert outbox(portal) == []

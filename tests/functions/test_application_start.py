@@ -109,6 +109,48 @@ def test_a_company_name_in_use_is_refused_on_its_field_and_creates_nothing(aws):
     assert business_items(aws["table"]) == before
 
 
+def test_a_taken_email_and_company_name_are_told_with_the_other_refusals(aws):
+    call("POST", "/api/applications/start", new_reseller())
+    before = business_items(aws["table"])
+    again = call(
+        "POST",
+        "/api/applications/start",
+        new_reseller(email="JANE.DOE@harbor.example.com", company_name="harbor  TECH resellers", employees="0"),
+    )
+    assert again.status == 422, again.body
+    assert {(e["field"], e["message"], e.get("code")) for e in again.body["errors"]} == {
+        ("employees", "Number of employees: enter a number of 1 or more.", None),
+        ("email", "An account with this email address already exists.", "account_exists"),
+        (
+            "company_name",
+            "A company with this name already uses the portal. Ask its Management Contact to add you as a user, "
+            "or contact Reseller Support.",
+            None,
+        ),
+    }
+    assert business_items(aws["table"]) == before
+
+
+def test_a_taken_email_alone_is_still_a_409_and_a_free_one_is_not_mentioned(aws):
+    call("POST", "/api/applications/start", new_reseller())
+    free = call(
+        "POST", "/api/applications/start", new_reseller(email="new@example.org", company_name="New Co", city="")
+    )
+    assert free.status == 422 and {e["field"] for e in free.body["errors"]} == {"city"}
+    taken = call("POST", "/api/applications/start", new_reseller(company_name="New Co"))
+    assert taken.status == 409 and taken.body["message"] == "An account with this email address already exists."
+
+
+def test_taken_lookups_alongside_other_refusals_stop_after_40_from_one_address(aws):
+    call("POST", "/api/applications/start", new_reseller())
+    for n in range(40):
+        call("POST", "/api/applications/start", new_reseller(email=f"x{n}@example.org", city=""))
+    answer = call("POST", "/api/applications/start", new_reseller(city=""))
+    assert answer.status == 422 and {e["field"] for e in answer.body["errors"]} == {"city"}
+    elsewhere = call("POST", "/api/applications/start", new_reseller(city=""), source_ip="198.51.100.7")
+    assert {e["field"] for e in elsewhere.body["errors"]} == {"city", "email", "company_name"}
+
+
 @pytest.mark.parametrize(
     ("changes", "field", "words"),
     [
@@ -118,7 +160,7 @@ def test_a_company_name_in_use_is_refused_on_its_field_and_creates_nothing(aws):
         ({"categories": [f"c{i}" for i in range(16)]}, "categories", "at most 15"),
         ({"first_name": "J" * 81}, "first_name", "First name must be at most 80 characters"),
         ({"company_name": "C" * 151}, "company_name", "Company name must be at most 150 characters"),
-        ({"email": "not-an-address"}, "email", "Email is not a valid address"),
+        ({"email": "not-an-address"}, "email", "Email needs an @-sign"),
         ({"phone": "call me"}, "phone", "Phone should be 7 to 25 digits"),
         ({"title": "King"}, "title", "Title must be one of the listed choices"),
         (
@@ -130,8 +172,12 @@ def test_a_company_name_in_use_is_refused_on_its_field_and_creates_nothing(aws):
         ({"website": "not a website"}, "website", "Website is not a web address: write it like www.example.com"),
         ({"website": "example"}, "website", "Website is not a web address"),
         ({"website": "https://"}, "website", "Website is not a web address"),
-        ({"employees": "many"}, "employees", "Enter a whole number, digits only (for example 12)."),
-        ({"employees": "0"}, "employees", "Enter a number of 1 or more."),
+        (
+            {"employees": "many"},
+            "employees",
+            "Number of employees: enter a whole number, digits only (for example 12).",
+        ),
+        ({"employees": "0"}, "employees", "Number of employees: enter a number of 1 or more."),
         ({"sales_staff": "41"}, "sales_staff", "Sales staff cannot be more than the number of employees"),
         ({"referred": "maybe"}, "referred", "choose Yes or No"),
         ({"representative_name": ""}, "representative_name", "is required when a sales representative referred you"),
@@ -151,16 +197,24 @@ def test_every_bad_field_gets_its_own_message_and_nothing_is_created(aws, change
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"employees": "99999999999"}, "employees", "Enter a number of at most 1,000,000."),
-        ({"employees": "1000001"}, "employees", "Enter a number of at most 1,000,000."),
-        ({"employees": "9" * 5000}, "employees", "Enter a number of at most 1,000,000."),
-        ({"years_in_business": "-5"}, "years_in_business", "Enter a number of 0 or more."),
-        ({"years_in_business": "501"}, "years_in_business", "Enter a number of at most 500."),
-        ({"sales_staff": "-1"}, "sales_staff", "Enter a number of 0 or more."),
-        ({"technical_staff": "12.5"}, "technical_staff", "Enter a whole number, digits only (for example 12)."),
-        ({"employees": "1e3"}, "employees", "Enter a whole number, digits only (for example 12)."),
-        ({"employees": "\u00b2"}, "employees", "Enter a whole number, digits only (for example 12)."),
-        ({"employees": True}, "employees", "Enter a whole number, digits only (for example 12)."),
+        ({"employees": "99999999999"}, "employees", "Number of employees: enter a number of at most 1,000,000."),
+        ({"employees": "1000001"}, "employees", "Number of employees: enter a number of at most 1,000,000."),
+        ({"employees": "9" * 5000}, "employees", "Number of employees: enter a number of at most 1,000,000."),
+        ({"years_in_business": "-5"}, "years_in_business", "Years in business: enter a number of 0 or more."),
+        ({"years_in_business": "501"}, "years_in_business", "Years in business: enter a number of at most 500."),
+        ({"sales_staff": "-1"}, "sales_staff", "Sales staff: enter a number of 0 or more."),
+        (
+            {"technical_staff": "12.5"},
+            "technical_staff",
+            "Technical and service staff: enter a whole number, digits only (for example 12).",
+        ),
+        ({"employees": "1e3"}, "employees", "Number of employees: enter a whole number, digits only (for example 12)."),
+        (
+            {"employees": "\u00b2"},
+            "employees",
+            "Number of employees: enter a whole number, digits only (for example 12).",
+        ),
+        ({"employees": True}, "employees", "Number of employees: enter a whole number, digits only (for example 12)."),
     ],
     ids=lambda v: v[:20] if isinstance(v, str) else None,
 )
@@ -169,6 +223,41 @@ def test_a_number_out_of_range_is_told_its_limit_not_to_use_digits(aws, changes,
     assert answer.status == 422, answer.body
     messages = {e["field"]: e["message"] for e in answer.body["errors"]}
     assert messages[field] == message
+
+
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [
+        ("jane.doe.example.com", "Email needs an @-sign: use the form name@company.com."),
+        ("@example.com", "Email needs the name before the @-sign: use the form name@company.com."),
+        ("jane@", "Email needs the company's domain after the @-sign: use the form name@company.com."),
+        ("jane@a@example.com", "Email has more than one @-sign: use the form name@company.com."),
+        (
+            "jane@localhost",
+            "Email needs a domain with a period after the @-sign, as in name@company.com.",
+        ),
+        ("jane@exam_ple.com", 'Email has a part after the @-sign that is not a domain: write it like "company.com".'),
+        (
+            "jane@" + "x" * 64 + ".com",
+            "Email has a part after the @-sign with more than 63 characters between two periods; shorten it.",
+        ),
+        (
+            "Jürgï@example.com",
+            "Email has characters that are not allowed before the @-sign: 'ï', 'ü'; retype the address without them.",
+        ),
+        (
+            "jane doe@example.com",
+            "Email has characters that are not allowed before the @-sign: a space; retype the address without them.",
+        ),
+        ("j" * 250 + "@example.com", "Email must be at most 254 characters; shorten it and try again."),
+        (".jane@example.com", "Email is not a valid address: use the form name@company.com."),
+    ],
+    ids=lambda v: v[:24],
+)
+def test_a_bad_email_is_told_what_is_wrong_in_the_portals_words(aws, email, message):
+    answer = call("POST", "/api/applications/start", new_reseller(email=email))
+    assert answer.status == 422, answer.body
+    assert {e["field"]: e["message"] for e in answer.body["errors"]}["email"] == message
 
 
 def test_an_empty_form_names_every_required_field(aws):

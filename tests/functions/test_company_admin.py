@@ -80,6 +80,16 @@ def test_company_information_takes_a_website_without_https_and_refuses_other_lin
     assert status == 422 and "other kinds of links are not accepted" in answer["errors"][0]["message"]
 
 
+def test_company_information_number_errors_start_with_the_field_label(world):
+    body = {**COMPANY_DETAILS, "years_in_business": "-1", "employees": "0"}
+    status, answer = call("PATCH", "/api/account/company", body, cookie(world, "management_contact"))
+    assert status == 422
+    assert {e["field"]: e["message"] for e in answer["errors"]} == {
+        "years_in_business": "Years in business: enter a number of 0 or more.",
+        "employees": "Number of employees: enter a number of 1 or more.",
+    }
+
+
 def test_a_name_change_request_goes_to_reseller_support_once(world, table):
     body = {"new_name": "Example Systems Group LLC", "reason": "We merged with a partner company last month."}
     key = {"idempotency-key": "name-change-0001-abcdef"}

@@ -68,15 +68,28 @@
     if (summary) { summary.hidden = true; summary.textContent = ""; }
   }
 
-  /* Show the API's message in the summary and each field's message next to the field. Returns the
-   * fields (inputs or fieldsets) marked invalid, first first. `extra` nodes go below the message. */
+  /* The errors in the order of their fields on the form, whatever order the API sent them in (a
+   * problem of no field, such as the categories chosen in step 1, comes first). */
+  function inFormOrder(root, errors) {
+    var slots = Array.prototype.slice.call(root.querySelectorAll("[data-error-for]"));
+    function position(error) {
+      return slots.indexOf(root.querySelector('[data-error-for="' + cssEscape(String(error.field)) + '"]'));
+    }
+    return errors.map(function (error, index) { return { error: error, at: position(error), index: index }; })
+      .sort(function (a, b) { return a.at - b.at || a.index - b.index; })
+      .map(function (entry) { return entry.error; });
+  }
+
+  /* Show the API's message in the summary and each field's message next to the field, in the
+   * form's order. Returns the fields (inputs or fieldsets) marked invalid, first first. `extra`
+   * nodes go below the message. */
   function showProblems(root, message, errors, extra) {
     var summary = root.querySelector("[data-form-summary]");
     summary.textContent = "";
     summary.appendChild(element("p", message || "Please correct the highlighted fields."));
     var list = element("ul");
     var invalid = [];
-    (errors || []).forEach(function (error) {
+    inFormOrder(root, errors || []).forEach(function (error) {
       var slot = root.querySelector('[data-error-for="' + cssEscape(String(error.field)) + '"]');
       var target = slot ? document.getElementById(slot.id.replace(/-error$/, "")) : null;
       var item = element("li");
@@ -209,6 +222,10 @@
     }
     var errors = answer.body.errors || [];
     if (errors.some(function (e) { return e.field === "categories"; })) extra.push(template('template[data-for-field="categories"]'));
+    // A problem with a code (an account that exists) gets the same advice as its own refusal would.
+    errors.forEach(function (e) {
+      if (e.code && answer.status !== 409) extra.push(template('template[data-for-code="' + cssEscape(String(e.code)) + '"]'));
+    });
     var invalid = showProblems(this.form, answer.body.message || "Something went wrong (" + answer.status + "). Please try again.", errors, extra);
     this.markTabs(invalid);
     focusFirst(this.form, invalid);
