@@ -17,6 +17,10 @@
     return window.PortalForms || {
       safePath: function () { return null; },
       queryParam: function (name) { return new URLSearchParams(window.location.search).get(name); },
+      // Pages with an emailed link have its form, so portal-forms.js: these never run.
+      emailedLink: function () { return { raw: "", opened: false, link: null }; },
+      forgetEmailedLink: function () {},
+      forgetEmailedLinkOnceUsed: function () {},
     };
   }
 
@@ -169,34 +173,8 @@
 
   /* ---- One-time login: check the emailed link (changes nothing) and offer LOG IN ---- */
 
-  var LINK = /^([0-9a-f]{1,64})\.([A-Za-z0-9_-]{20,100})$/;
-  // The link as opened, kept for this tab only, so a reload of the page still finds it after the
-  // address bar lost it. Removed once LOG IN succeeds or the portal refuses the link.
+  // The link as opened is kept for this tab (portal-forms.js), so a reload still offers LOG IN.
   var LINK_KEY = "portal-one-time-link";
-
-  function keptLink(value) {
-    try {
-      if (value === undefined) return window.sessionStorage.getItem(LINK_KEY);
-      if (value === null) window.sessionStorage.removeItem(LINK_KEY);
-      else window.sessionStorage.setItem(LINK_KEY, value);
-    } catch (e) { /* storage off: a reload then needs the emailed link again */ }
-    return null;
-  }
-
-  /* {link: {user_id, token} | null, opened: whether the address carried a link part at all}. */
-  function readLinkFromAddress() {
-    var raw = window.location.hash.replace(/^#/, "");
-    var opened = Boolean(raw);
-    if (window.location.hash) {
-      // The link's secret should not linger in the address bar or history.
-      window.history.replaceState(window.history.state, "", window.location.pathname + window.location.search);
-      keptLink(LINK.test(raw) ? raw : null);
-    } else {
-      raw = keptLink() || "";
-    }
-    var match = LINK.exec(raw);
-    return { link: match ? { user_id: match[1], token: match[2] } : null, opened: opened };
-  }
 
   /* A link may name where to go once the password is set (?next=, a path on this site only, such
    * as /account/dashboard/ in a new applicant's link): the set-password page takes it from there. */
@@ -213,11 +191,9 @@
     var form = document.getElementById("form-one-time-login");
     var page = document.querySelector("[data-one-time-login]");
     if (!form || !page) return;
-    form.addEventListener("portal:submitted", function () { keptLink(null); });
+    forms().forgetEmailedLinkOnceUsed(form, LINK_KEY);
     form.addEventListener("portal:refused", function (event) {
-      var status = event.detail && event.detail.status;
-      if (status === 410 || status === 422) keptLink(null);
-      if (status === 410) {
+      if (event.detail && event.detail.status === 410) {
         show(page.querySelector("[data-otl-ready]"), false);
         show(form.querySelector('[type="submit"]'), false);
       }
@@ -243,7 +219,7 @@
       show(problem, true);
     }
 
-    var read = readLinkFromAddress();
+    var read = forms().emailedLink(LINK_KEY);
     var link = read.link;
     if (!link) {
       fail(read.opened ? page.getAttribute("data-incomplete-message") : page.getAttribute("data-missing-message"));
@@ -271,10 +247,10 @@
         show(form.querySelector('[type="submit"]'), true);
         show(form, true);
       } else if (response.status === 410 && answer.message) {
-        keptLink(null);
+        forms().forgetEmailedLink(LINK_KEY);
         fail(answer.message);
       } else if (response.status === 422) {
-        keptLink(null);
+        forms().forgetEmailedLink(LINK_KEY);
         fail(page.getAttribute("data-incomplete-message"));
       } else {
         fail(page.getAttribute("data-unreachable-message"));

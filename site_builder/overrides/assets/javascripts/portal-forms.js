@@ -228,7 +228,57 @@
     });
   }
 
-  window.PortalForms = { safePath: safePath, queryParam: queryParam };
+  /* ---- An emailed link's secret part (#<user_id>.<token>) on the page that posts it ---- */
+
+  var EMAILED_LINK = /^([0-9a-f]{1,64})\.([A-Za-z0-9_-]{20,100})$/;
+
+  function keptLink(key, value) {
+    try {
+      if (value === undefined) return window.sessionStorage.getItem(key);
+      if (value === null) window.sessionStorage.removeItem(key);
+      else window.sessionStorage.setItem(key, value);
+    } catch (e) { /* storage off: a reload then needs the emailed link again */ }
+    return null;
+  }
+
+  /* {raw, opened, link: {user_id, token} | null}. The secret is taken out of the address bar (it
+   * should not linger there or in history) and kept for this tab only under ``key``, so a reload
+   * of the page still finds it, until forgetEmailedLink(key). ``opened``: the address carried a
+   * link part at all. */
+  function emailedLink(key) {
+    var raw = window.location.hash.replace(/^#/, "");
+    var opened = Boolean(raw);
+    if (window.location.hash) {
+      window.history.replaceState(window.history.state, "", window.location.pathname + window.location.search);
+      keptLink(key, EMAILED_LINK.test(raw) ? raw : null);
+    } else {
+      raw = keptLink(key) || "";
+    }
+    var match = EMAILED_LINK.exec(raw);
+    return { raw: raw, opened: opened, link: match ? { user_id: match[1], token: match[2] } : null };
+  }
+
+  function forgetEmailedLink(key) {
+    keptLink(key, null);
+  }
+
+  /* Once ``form`` used the link, or the portal refused it as used, expired (410) or broken (422),
+   * there is nothing left to reload. */
+  function forgetEmailedLinkOnceUsed(form, key) {
+    form.addEventListener("portal:submitted", function () { forgetEmailedLink(key); });
+    form.addEventListener("portal:refused", function (event) {
+      var status = event.detail && event.detail.status;
+      if (status === 410 || status === 422) forgetEmailedLink(key);
+    });
+  }
+
+  window.PortalForms = {
+    safePath: safePath,
+    queryParam: queryParam,
+    emailedLink: emailedLink,
+    forgetEmailedLink: forgetEmailedLink,
+    forgetEmailedLinkOnceUsed: forgetEmailedLinkOnceUsed,
+  };
 
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(init);
   else document.addEventListener("DOMContentLoaded", init);

@@ -373,49 +373,25 @@
 
   /* ---- Confirm a new email address (the emailed link) ---- */
 
-  var LINK = /^([0-9a-f]{1,64})\.([A-Za-z0-9_-]{20,100})$/;
-  // The link as opened, kept for this tab only, so a reload of the page still finds it after the
-  // address bar lost it. Removed once CONFIRM succeeds or the portal refuses the link.
+  // The link as opened is kept for this tab (portal-forms.js), so a reload still offers CONFIRM.
   var LINK_KEY = "portal-email-link";
-
-  function keptLink(value) {
-    try {
-      if (value === undefined) return window.sessionStorage.getItem(LINK_KEY);
-      if (value === null) window.sessionStorage.removeItem(LINK_KEY);
-      else window.sessionStorage.setItem(LINK_KEY, value);
-    } catch (e) { /* storage off: a reload then needs the emailed link again */ }
-    return null;
-  }
 
   function confirmEmailPage() {
     var page = document.querySelector("[data-confirm-email]");
     if (!page) return;
     var form = document.getElementById("form-confirm-email");
-    var raw = window.location.hash.replace(/^#/, "");
-    if (window.location.hash) {
-      // The link's secret should not linger in the address bar or history.
-      window.history.replaceState(window.history.state, "", window.location.pathname + window.location.search);
-      keptLink(LINK.test(raw) ? raw : null);
-    } else {
-      raw = keptLink() || "";
-    }
-    var match = LINK.exec(raw);
-    if (!match) {
-      page.querySelector("[data-confirm-message]").textContent = page.getAttribute(raw ? "data-incomplete-message" : "data-missing-message");
+    var read = window.PortalForms.emailedLink(LINK_KEY);
+    if (!read.link) {
+      page.querySelector("[data-confirm-message]").textContent = page.getAttribute(read.raw ? "data-incomplete-message" : "data-missing-message");
       show(page.querySelector("[data-confirm-problem]"), true);
       return;
     }
-    form.elements.user_id.value = match[1];
-    form.elements.token.value = match[2];
+    form.elements.user_id.value = read.link.user_id;
+    form.elements.token.value = read.link.token;
     show(page.querySelector("[data-confirm-ready]"), true);
     show(form, true);
-    form.addEventListener("portal:submitted", function () {
-      keptLink(null);
-      show(page.querySelector("[data-confirm-ready]"), false);
-    });
-    form.addEventListener("portal:refused", function (event) {
-      if (event.detail && (event.detail.status === 410 || event.detail.status === 422)) keptLink(null);
-    });
+    window.PortalForms.forgetEmailedLinkOnceUsed(form, LINK_KEY);
+    form.addEventListener("portal:submitted", function () { show(page.querySelector("[data-confirm-ready]"), false); });
   }
 
   var started = false;
