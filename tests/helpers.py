@@ -184,6 +184,22 @@ def link_parts(email_text: str) -> tuple[str, str]:
     return match.group(1), match.group(2)
 
 
+def outbox(portal) -> list[dict]:
+    """Every email the running local stack has sent (its ``/_outbox.json``), newest first."""
+    import urllib.request
+
+    with urllib.request.urlopen(portal.url.rstrip("/") + "/_outbox.json") as response:  # noqa: S310 (local stack)
+        return json.load(response)
+
+
+def newest_email_to(portal, address: str) -> dict:
+    """The newest email the running local stack sent to ``address``."""
+    for message in outbox(portal):
+        if address in json.dumps(message.get("to")):
+            return message
+    raise AssertionError(f"no email to {address}")
+
+
 def latest_link(to: str) -> tuple[str, str]:
     message = [m for m in sent_emails() if to in m["To"]][-1]
     return link_parts(message.get_content())

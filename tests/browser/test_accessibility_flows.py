@@ -10,6 +10,7 @@ import os
 import re
 
 import pytest
+from helpers import newest_email_to
 from playwright.sync_api import Page, expect
 from site_walk import RequestWatch, axe_violations, site_pages
 
@@ -61,14 +62,7 @@ def check(page: Page, watch: RequestWatch, state: str) -> list[str]:
 
 
 def newest_link(portal, address: str) -> str:
-    import json
-    import urllib.request
-
-    with urllib.request.urlopen(portal.url.rstrip("/") + "/_outbox.json") as response:  # noqa: S310 (local stack)
-        for message in json.load(response):  # newest first
-            if address in json.dumps(message.get("to")):
-                return LINK.search(message.get("text", "")).group(0)
-    raise AssertionError(f"no email to {address}")
+    return LINK.search(newest_email_to(portal, address).get("text", "")).group(0)
 
 
 def test_the_one_time_link_and_new_password_pages(page, portal, watched, company_people):

@@ -8,6 +8,7 @@ import re
 import urllib.request
 
 import pytest
+from helpers import newest_email_to
 from playwright.sync_api import Locator, Page, expect
 from site_walk import ErrorWatch, axe_violations
 
@@ -43,12 +44,7 @@ def staff_member(accounts):
 
 
 def emailed_link(portal, address: str) -> str:
-    with urllib.request.urlopen(portal.url.rstrip("/") + "/_outbox.json") as response:  # noqa: S310 (local stack)
-        messages = json.load(response)
-    for message in messages:  # newest first
-        if address in message["to"]:
-            return LINK.search(message["text"]).group(0)
-    raise AssertionError(f"no email to {address}")
+    return LINK.search(newest_email_to(portal, address)["text"]).group(0)
 
 
 def sign_in(page: Page, email: str, password: str) -> None:

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import re
-import urllib.request
 
 import pytest
+from helpers import outbox
 from keyboard_only import tab_to
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
-
-
-def outbox(portal) -> list[dict]:
-    with urllib.request.urlopen(portal.url.rstrip("/") + "/_outbox.json") as response:  # noqa: S310 (local stack)
-        return json.load(response)
 
 
 def test_a_visitor_fixes_a_bad_email_sends_the_form_and_both_emails_arrive(page, portal):

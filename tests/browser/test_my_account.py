@@ -3,12 +3,11 @@ blocks them (their open session stops working) and unblocks them."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import urllib.request
 
 import pytest
+from helpers import newest_email_to
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -18,6 +17,7 @@ INVITEE_PASSWORD = "copper meadow signal forty"
 ADMIN = "morgan.contact@example.org"
 INVITEE = "jamie.rivera@example.org"
 LINK = re.compile(r"https?://[^\s\"'<>]+/account/one-time-login/#[0-9a-f]+\.[A-Za-z0-9_\-]+")
+CONFIRM_LINK = re.compile(r"https?://[^\s\"'<>]+/account/confirm-email/#[0-9a-f]+\.[A-Za-z0-9_\-]+")
 
 
 @pytest.fixture
@@ -42,13 +42,9 @@ def company_admin(portal):
 
 
 def invitation_link(portal, address: str) -> str:
-    with urllib.request.urlopen(portal.url.rstrip("/") + "/_outbox.json") as response:  # noqa: S310 (local stack)
-        messages = json.load(response)
-    for message in messages:  # newest first
-        if address in json.dumps(message.get("to")):
-            assert "added you to Example Systems LLC" in message["text"]
-            return LINK.search(message["text"]).group(0)
-    raise AssertionError(f"no email to {address}")
+    message = newest_email_to(portal, address)
+    assert "added you to Example Systems LLC" in message["text"]
+    return LINK.search(message["text"]).group(0)
 
 
 def sign_in(page: Page, email: str, password: str) -> None:
@@ -206,14 +202,7 @@ def test_my_account_pages_pass_axe(page, portal, company_admin, path):
 
 
 def confirmation_link(portal, address: str) -> str:
-    with urllib.request.urlopen(portal.url.rstrip("/") + "/_outbox.json") as response:  # noqa: S310 (local stack)
-        messages = json.load(response)
-    for message in messages:  # newest first
-        if address in json.dumps(message.get("to")):
-            return re.search(
-                r"https?://[^\s\"'<>]+/account/confirm-email/#[0-9a-f]+\.[A-Za-z0-9_\-]+", message["text"]
-            )[0]
-    raise AssertionError(f"no email to {address}")
+    return re.search(CONFIRM_LINK, newest_email_to(portal, address)["text"])[0]
 
 
 def test_a_reload_of_the_confirm_email_page_still_offers_confirm(page, portal, company_admin):

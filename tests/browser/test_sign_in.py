@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 import pytest
 from boto3.dynamodb.conditions import Key
+from helpers import newest_email_to
 from keyboard_only import tab_to
 from playwright.sync_api import Page, expect
 from site_walk import ErrorWatch
@@ -54,19 +55,12 @@ def reseller_users(portal):
     }
 
 
-def outbox(portal) -> list[dict]:
-    with urllib.request.urlopen(portal.url.rstrip("/") + "/_outbox.json") as response:  # noqa: S310 (local stack)
-        return json.load(response)
-
-
 def one_time_link(portal, address: str) -> str:
     """The link in the newest email sent to ``address``."""
-    for message in outbox(portal):  # newest first
-        if address in json.dumps(message.get("to")):
-            found = LINK.search(message.get("text", "")) or LINK.search(message.get("html", ""))
-            assert found, f"no one-time link in: {message.get('text')}"
-            return found.group(0)
-    raise AssertionError(f"no email to {address}")
+    message = newest_email_to(portal, address)
+    found = LINK.search(message.get("text", "")) or LINK.search(message.get("html", ""))
+    assert found, f"no one-time link in: {message.get('text')}"
+    return found.group(0)
 
 
 def header(page: Page):

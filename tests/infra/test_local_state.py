@@ -224,16 +224,21 @@ def test_a_kill_loses_at_most_the_writes_of_the_last_save_window(fake_repo: Path
     assert saved_notes(state_file) == {"saved"}
 
 
-def test_sigterm_stops_portal_serve_cleanly_and_saves_the_open_window(
-    fake_repo: Path, tmp_path: Path, state_file: Path, http
-) -> None:
+def serve_in_copy(fake_repo: Path, tmp_path: Path, state_file: Path) -> tuple[Path, list[str]]:
+    """A copy of the fake repository to run ``portal serve`` in, and the command (a long save delay)."""
     repo = tmp_path / "repo"
     shutil.copytree(fake_repo, repo, symlinks=True)
     (repo / "pages").mkdir()
     (repo / "mkdocs.yml").write_text("site_name: Fake\ndocs_dir: pages\nsite_dir: site\n")
     portal = Path(sys.executable).with_name("portal")
     command = [str(portal), "serve", "--no-build", "--no-demo", "--port", "0", "--save-delay", "60000"]
-    command += ["--state", str(state_file)]
+    return repo, [*command, "--state", str(state_file)]
+
+
+def test_sigterm_stops_portal_serve_cleanly_and_saves_the_open_window(
+    fake_repo: Path, tmp_path: Path, state_file: Path, http
+) -> None:
+    repo, command = serve_in_copy(fake_repo, tmp_path, state_file)
 
     output = run_server(http, command, repo, ["answered"], signal.SIGTERM, state_file)
 
@@ -264,13 +269,7 @@ def test_portal_serve_started_with_the_stop_signal_ignored_still_stops_cleanly_o
         check=True,
     )
     assert control.stdout.strip() == "True"
-    repo = tmp_path / "repo"
-    shutil.copytree(fake_repo, repo, symlinks=True)
-    (repo / "pages").mkdir()
-    (repo / "mkdocs.yml").write_text("site_name: Fake\ndocs_dir: pages\nsite_dir: site\n")
-    portal = Path(sys.executable).with_name("portal")
-    command = [str(portal), "serve", "--no-build", "--no-demo", "--port", "0", "--save-delay", "60000"]
-    command += ["--state", str(state_file)]
+    repo, command = serve_in_copy(fake_repo, tmp_path, state_file)
     server = subprocess.Popen(
         command,
         cwd=repo,
